@@ -1,0 +1,78 @@
+/**
+ * Human-readable CLI output: the headline, the sections and their evidence. Colour only on a TTY
+ * and never when NO_COLOR is set (no-color.org).
+ */
+import type { Analysis } from '../core';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  verdict(s: string, verdict: Analysis['verdict']): string;
+}
+
+export function makeStyle(enabled: boolean): Style {
+  const wrap = (open: string, close: string) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  const colour: Record<Analysis['verdict'], string> = {
+    'smime-encrypted': '35',
+    'pgp-encrypted': '35',
+    'portal-encrypted': '35',
+    'attachment-encrypted': '35',
+    'relay-masked': '33',
+    'smime-signed': '36',
+    'pgp-signed': '36',
+    plain: '32',
+    error: '31',
+  };
+  return {
+    bold: wrap('1', '22'),
+    dim: wrap('2', '22'),
+    verdict: (s, v) => wrap(colour[v], '39')(s),
+  };
+}
+
+/** Control characters from hostile mail must not reach the terminal (escape sequences). */
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ');
+}
+
+function indent(text: string, prefix: string, width = 100): string {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/ +/)) {
+      if (line && (prefix + line + ' ' + word).length > width) {
+        out.push(prefix + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(prefix + line);
+  }
+  return out.join('\n');
+}
+
+export interface TextOptions {
+  note?: boolean;
+  reply?: boolean;
+}
+
+export function formatText(a: Analysis, style: Style, opts: TextOptions = {}): string {
+  const lines: string[] = [];
+  lines.push(style.bold(clean(a.file ?? '')) + '  ' + style.verdict(`[${a.verdict}]`, a.verdict));
+  lines.push(indent(clean(a.explanation.headline), '  '));
+  for (const section of a.explanation.sections) {
+    lines.push('');
+    lines.push('  ' + style.bold(clean(section.title)));
+    if (section.text) lines.push(indent(clean(section.text), '    '));
+    for (const ev of section.evidence) {
+      lines.push(style.dim(indent(clean(`↳ ${ev.source} ${ev.where}: ${ev.value}`), '      ')));
+    }
+  }
+  if (opts.note && a.explanation.internalNote) {
+    lines.push('', '  ' + style.bold('Internal note'), indent(clean(a.explanation.internalNote), '    '));
+  }
+  if (opts.reply && a.explanation.customerReply) {
+    lines.push('', '  ' + style.bold('Customer reply'), indent(clean(a.explanation.customerReply), '    '));
+  }
+  return lines.join('\n') + '\n';
+}

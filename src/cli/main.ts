@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * veil: analyze .eml files, mbox files and directories of mail with the same core as the extension.
+ *
+ *   veil [--json] [--lang en|es] [--note] [--reply] [--written-to ADDR]... [--replies-from ADDR] PATH...
+ *
+ * Exit status: 0 when every message was analyzed, 1 when any failed, 2 on a usage error.
+ */
+import { analyze, type Analysis, type AnalyzeOptions, type Lang } from '../core';
+import { expandInputs } from './inputs';
+import { formatText, makeStyle } from './format-text';
+
+const USAGE = `usage: veil [--json] [--lang en|es] [--note] [--reply]
+            [--written-to ADDRESS]... [--replies-from ADDRESS] PATH...
+
+Explains whether each e-mail message is encrypted, signed or sent through a relay
+that hides the sender, and what a support agent can do about it. Nothing is decrypted
+or unmasked, and nothing leaves this machine.
+
+PATH is an .eml file, an mbox file (every message in it) or a directory (searched
+recursively for .eml, .mbox, .email, .txt and mail-like files without an extension).
+
+  --json               print one JSON object per message (JSON Lines)
+  --lang en|es         language of the explanations (default: en)
+  --note               also print a ready-to-paste internal note for the ticket
+  --reply              also print a customer reply template
+  --written-to ADDR    an address customers write to (repeatable)
+  --replies-from ADDR  the address the help desk sends replies from
+  -h, --help           show this help
+
+Exit status: 0 when every message was analyzed, 1 when any failed, 2 on a usage error.
+`;
+
+interface Args {
+  json: boolean;
+  lang: Lang;
+  note: boolean;
+  reply: boolean;
+  writtenTo: string[];
+  repliesFrom?: string;
+  paths: string[];
+}
+
+class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): Args | 'help' {
+  const args: Args = { json: false, lang: 'en', note: false, reply: false, writtenTo: [], paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${a.split('=')[0]} needs a value`);
+      return v;
+    };
+    const name = a.startsWith('--') ? a.split('=')[0] : a;
+    if (a === '--') {
+      args.paths.push(...argv.slice(i + 1));
+      break;
+    } else if (name === '-h' || name === '--help') return 'help';
+    else if (name === '--json') args.json = true;
+    else if (name === '--note') args.note = true;
+    else if (name === '--reply') args.reply = true;
+    else if (name === '--lang') {
+      const v = value();
+      if (v !== 'en' && v !== 'es') throw new UsageError(`--lang must be en or es, not "${v}"`);
+      args.lang = v;
+    } else if (name === '--written-to') args.writtenTo.push(value());
+    else if (name === '--replies-from') args.repliesFrom = value();
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else args.paths.push(a);
+  }
+  if (!args.paths.length) throw new UsageError('no PATH given');
+  return args;
+}
+
+/** The JSON Lines object: the contract fields first, then the extensions. */
+export function toJson(a: Analysis): string {
+  const { file, ok, error, protection, transport, sender, threading, explanation, ...rest } = a;
+  const ordered = { file, ok, ...(error !== undefined ? { error } : {}), protection, transport, sender, threading, explanation, ...rest };
+  return JSON.stringify(ordered);
+}
+
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  let args: Args | 'help';
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`veil: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    out.write(USAGE);
+    return 0;
+  }
+  const options: AnalyzeOptions = { lang: args.lang };
+  if (args.writtenTo.length || args.repliesFrom) {
+    options.support = { writtenTo: args.writtenTo, ...(args.repliesFrom ? { repliesFrom: args.repliesFrom } : {}) };
+  }
+  const style = makeStyle(!args.json && !!(out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR);
+  let failed = 0;
+  let total = 0;
+  for (const item of expandInputs(args.paths)) {
+    total++;
+    let result: Analysis;
+    if (item.error !== undefined || !item.raw) {
+      result = await analyze('', options);
+      result.error = item.error ?? 'nothing to read';
+      result.explanation = { ...result.explanation, sections: result.explanation.sections.map((s) => (s.id === 'error' ? { ...s, text: result.error! } : s)) };
+    } else {
+      result = await analyze(item.raw, options);
+    }
+    result.file = item.file;
+    if (!result.ok) failed++;
+    if (args.json) out.write(toJson(result) + '\n');
+    else if (!result.ok) out.write(`${style.bold(item.file)}  ${style.verdict('[error]', 'error')}\n  ${result.error}\n\n`);
+    else out.write(formatText(result, style, { note: args.note, reply: args.reply }) + '\n');
+  }
+  if (!args.json) err.write(`${total - failed} of ${total} message${total === 1 ? '' : 's'} analyzed${failed ? `, ${failed} failed` : ''}\n`);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,129 @@
+/**
+ * analyze(raw, options) → Analysis: the whole pipeline, shared by the service worker, the popup and the CLI.
+ *
+ * It never throws: unreadable input comes back as `ok: false` with an `error`, and a classifier that
+ * fails leaves its part of the model empty and says so in `defects` (partial results over none).
+ */
+import type { Analysis, AnalyzeOptions, Lang, MessageSummary } from './types';
+import { MAX_RAW_BYTES } from './limits';
+import { toBytes } from './parse/bytes';
+import { getHeader } from './parse/headers';
+import { parseMessage, partInfo, type ParsedMessage } from './parse/mime';
+import { parseAddressList } from './parse/postal';
+import type { ClassifyContext } from './classify/context';
+import { classifyProtection } from './classify/protection';
+import { classifyTransport } from './classify/transport';
+import { classifySender } from './classify/sender';
+import { classifyThreading } from './classify/threading';
+import { classifyAuthentication } from './classify/authentication';
+import { verdictOf } from './verdict';
+import { explain, type Explainable } from './explain/explain';
+
+function emptyAnalysis(lang: Lang, error: string, size: number): Analysis {
+  const base: Explainable = {
+    ok: false,
+    error,
+    verdict: 'error',
+    protection: [],
+    notes: [],
+    transport: { hops: [] },
+    sender: { masked: false, evidence: [] },
+    threading: { references: [], evidence: [] },
+    authentication: { dkimDomains: [], headers: [], evidence: [] },
+    message: { from: [], to: [], cc: [], replyTo: [], headers: [], parts: [], size },
+    defects: [],
+  };
+  return { ...base, explanation: explain(base, lang) };
+}
+
+/** Why this input is not an e-mail message at all, or undefined when it may be one. */
+function notMail(bytes: Uint8Array, msg: ParsedMessage): string | undefined {
+  if (bytes.length === 0) return 'empty input: there is no message to analyze';
+  if (msg.headers.length === 0) {
+    let binary = 0;
+    const n = Math.min(bytes.length, 4096);
+    for (let i = 0; i < n; i++) if (bytes[i] === 0) binary++;
+    return binary
+      ? 'binary data, not an e-mail message (no header lines were found)'
+      : 'no e-mail headers were found (a message starts with lines like "From:" and "Subject:")';
+  }
+  return undefined;
+}
+
+async function guard<T>(label: string, defects: string[], fallback: T, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    defects.push(`${label}-failed: ${err instanceof Error ? err.message : String(err)}`);
+    return fallback;
+  }
+}
+
+export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const lang: Lang = options.lang ?? 'en';
+  let bytes: Uint8Array;
+  try {
+    bytes = toBytes(raw);
+  } catch {
+    return emptyAnalysis(lang, 'the input is neither text nor bytes', 0);
+  }
+  if (bytes.length > MAX_RAW_BYTES) {
+    return emptyAnalysis(lang, `message too large (${bytes.length} bytes; the limit is ${MAX_RAW_BYTES})`, bytes.length);
+  }
+  let msg: ParsedMessage;
+  try {
+    msg = parseMessage(bytes);
+  } catch (err) {
+    return emptyAnalysis(lang, `the message could not be parsed: ${err instanceof Error ? err.message : String(err)}`, bytes.length);
+  }
+  const problem = notMail(bytes, msg);
+  if (problem) return emptyAnalysis(lang, problem, bytes.length);
+
+  const h = msg.headers;
+  const addresses = (name: string) => parseAddressList(getHeader(h, name)?.raw ?? '');
+  const ctx: ClassifyContext = {
+    msg,
+    options,
+    from: addresses('from'),
+    to: addresses('to'),
+    cc: addresses('cc'),
+    replyTo: addresses('reply-to'),
+  };
+  const defects = [...msg.defects];
+  const protection = await guard('protection', defects, { layers: [], notes: [] }, () => classifyProtection(ctx));
+  const transport = await guard('transport', defects, { hops: [] }, () => classifyTransport(ctx));
+  const sender = await guard('sender', defects, { masked: false, evidence: [] }, () => classifySender(ctx));
+  const threading = await guard('threading', defects, { references: [], evidence: [] }, () => classifyThreading(ctx));
+  const authentication = await guard('authentication', defects, { dkimDomains: [], headers: [], evidence: [] }, () =>
+    classifyAuthentication(ctx),
+  );
+
+  const message: MessageSummary = {
+    from: ctx.from,
+    to: ctx.to,
+    cc: ctx.cc,
+    replyTo: ctx.replyTo,
+    headers: h,
+    parts: msg.nodes.map(partInfo),
+    size: bytes.length,
+  };
+  const subject = getHeader(h, 'subject')?.value;
+  if (subject !== undefined) message.subject = subject;
+  const date = getHeader(h, 'date')?.value;
+  if (date) message.date = date;
+
+  const base: Explainable = {
+    ok: true,
+    verdict: verdictOf(protection.layers, sender),
+    protection: protection.layers,
+    notes: protection.notes,
+    transport,
+    sender,
+    threading,
+    authentication,
+    message,
+    defects,
+  };
+  const explanation = await guard('explanation', defects, { lang, headline: '', sections: [] }, () => explain(base, lang));
+  return { ...base, explanation };
+}

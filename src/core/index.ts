@@ -1,0 +1,7 @@
+/** The public surface of the pure core. */
+export { analyze } from './analyze';
+export { explain } from './explain/explain';
+export { t, resolveLang, LANGS } from './i18n';
+export { verdictOf } from './verdict';
+export { MAX_RAW_BYTES } from './limits';
+export type * from './types';

@@ -1,0 +1,19 @@
+/**
+ * Hard limits that keep hostile or broken mail from hanging the analysis. Each one is far above
+ * what real mail needs; going over one is reported as a defect and the rest is still analysed.
+ */
+
+/** Deepest MIME nesting we walk (multipart inside multipart, attached messages included). */
+export const MAX_MIME_DEPTH = 40;
+/** Most MIME parts we record in one message. */
+export const MAX_MIME_PARTS = 2000;
+/** Largest header block of one part we parse; real headers are a few kilobytes. */
+export const MAX_HEADER_BYTES = 1024 * 1024;
+/** Most bytes we decode from an attached message/rfc822 that is itself base64 or QP encoded. */
+export const MAX_NESTED_MESSAGE_BYTES = 32 * 1024 * 1024;
+/** Most bytes of a text body we decode to look for inline armor or a vendor notice. */
+export const MAX_TEXT_SCAN_BYTES = 2 * 1024 * 1024;
+/** Largest raw message the analysis accepts (the CLI and the extension refuse bigger input up front). */
+export const MAX_RAW_BYTES = 64 * 1024 * 1024;
+/** Evidence values are cut to this many characters so explanations stay readable. */
+export const MAX_EVIDENCE_CHARS = 200;

@@ -1,0 +1,151 @@
+/**
+ * Byte helpers for the MIME scanner: input normalisation, charset decoding and transfer decoding
+ * that can stop early (the first bytes of a payload) or read only the end (a ZIP's central directory).
+ */
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
+const latin1 = new TextDecoder('windows-1252');
+
+export function toBytes(raw: Uint8Array | string): Uint8Array {
+  return typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+}
+
+/** Decodes bytes as UTF-8 when they are valid UTF-8, else as Windows-1252 (what 8-bit headers usually are). */
+export function decodeUtf8OrLatin1(bytes: Uint8Array): string {
+  try {
+    return utf8Fatal.decode(bytes);
+  } catch {
+    return latin1.decode(bytes);
+  }
+}
+
+/** Decodes text in the given charset; unknown charsets fall back to UTF-8 (lenient) then Windows-1252. */
+export function decodeCharset(bytes: Uint8Array, charset: string | undefined): string {
+  const label = (charset ?? '').trim().toLowerCase();
+  if (label && label !== 'us-ascii' && label !== 'utf-8' && label !== 'utf8') {
+    try {
+      return new TextDecoder(label).decode(bytes);
+    } catch {
+      // unknown label: fall through
+    }
+  }
+  try {
+    return utf8Fatal.decode(bytes);
+  } catch {
+    return label === 'utf-8' || label === 'utf8' ? utf8.decode(bytes) : latin1.decode(bytes);
+  }
+}
+
+/** Bytes as a string of char codes 0-255, for ASCII searches that must keep byte offsets. */
+export function binaryString(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let out = '';
+  const CHUNK = 0x8000;
+  for (let i = start; i < end; i += CHUNK) {
+    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(end, i + CHUNK))));
+  }
+  return out;
+}
+
+const B64 = new Int16Array(256).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((c, i) => {
+  B64[c.charCodeAt(0)] = i;
+});
+// URL-safe alphabet too: some gateways emit it.
+B64['-'.charCodeAt(0)] = 62;
+B64['_'.charCodeAt(0)] = 63;
+
+/**
+ * Decodes base64, skipping anything outside the alphabet (line breaks, spaces, stray characters).
+ * Stops once `limit` output bytes are produced.
+ */
+export function decodeBase64(src: Uint8Array, start = 0, end = src.length, limit = Infinity): Uint8Array {
+  const maxOut = Math.min(limit, Math.ceil(((end - start) * 3) / 4));
+  const out = new Uint8Array(Math.max(0, maxOut));
+  let acc = 0;
+  let bits = 0;
+  let n = 0;
+  for (let i = start; i < end && n < maxOut; i++) {
+    const c = src[i];
+    if (c === 61) break; // '=' padding ends the data
+    const v = B64[c];
+    if (v < 0) continue;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/** Decodes about the last `count` bytes of a base64 body, aligned on a 4-character group from the end. */
+export function decodeBase64Tail(src: Uint8Array, start: number, end: number, count: number): Uint8Array {
+  const wanted = Math.ceil(count / 3) * 4 + 4;
+  const chars: number[] = [];
+  for (let i = end - 1; i >= start && chars.length < wanted; i--) {
+    const c = src[i];
+    if (c === 61 || B64[c] >= 0) chars.push(c);
+  }
+  // Drop characters until the kept run is a whole number of 4-char groups counted from the end.
+  const keep = chars.length - (chars.length % 4);
+  const run = Uint8Array.from(chars.slice(0, keep).reverse());
+  return decodeBase64(run);
+}
+
+function hex(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** Decodes quoted-printable (RFC 2045 §6.7), leniently: a bad escape is kept as written. */
+export function decodeQuotedPrintable(src: Uint8Array, start = 0, end = src.length, limit = Infinity): Uint8Array {
+  const out = new Uint8Array(Math.min(end - start, limit));
+  let n = 0;
+  for (let i = start; i < end && n < out.length; i++) {
+    const c = src[i];
+    if (c !== 61) {
+      out[n++] = c;
+      continue;
+    }
+    // soft line break: "=" then optional whitespace then CRLF or LF
+    let j = i + 1;
+    while (j < end && (src[j] === 32 || src[j] === 9)) j++;
+    if (j < end && src[j] === 13 && src[j + 1] === 10) {
+      i = j + 1;
+      continue;
+    }
+    if (j < end && src[j] === 10) {
+      i = j;
+      continue;
+    }
+    if (j >= end) {
+      i = j;
+      continue;
+    }
+    const h = hex(src[i + 1]);
+    const l = hex(src[i + 2]);
+    if (h >= 0 && l >= 0) {
+      out[n++] = (h << 4) | l;
+      i += 2;
+    } else {
+      out[n++] = c;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+export function startsWithBytes(src: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  if (at + prefix.length > src.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (src[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+export function asciiBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}

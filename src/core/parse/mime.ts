@@ -1,0 +1,245 @@
+/**
+ * A MIME outline scanner. It finds every entity's headers and the byte range of its body without
+ * decoding payloads, so classification costs a scan of the message, not a decode of every attachment.
+ * Payload bytes are decoded on demand, and only as many as a classifier asks for (see `readBody`).
+ *
+ * Tolerant by design: a missing closing boundary, a boundary-less multipart, a truncated message or
+ * a body without a blank line become defects, never exceptions.
+ */
+import type { HeaderField, MimePartInfo } from '../types';
+import { MAX_MIME_DEPTH, MAX_MIME_PARTS, MAX_NESTED_MESSAGE_BYTES } from '../limits';
+import { asciiBytes, decodeBase64, decodeBase64Tail, decodeCharset, decodeQuotedPrintable, startsWithBytes } from './bytes';
+import { getHeader, readHeaderBlock } from './headers';
+import { parseStructured } from './content-type';
+
+export interface MimeNode extends MimePartInfo {
+  headers: HeaderField[];
+  /** The bytes this node's offsets refer to (the raw message, or a decoded attached message). */
+  src: Uint8Array;
+  /** Offset of the entity's first header byte in `src`. */
+  start: number;
+  bodyStart: number;
+  bodyEnd: number;
+  /** Multipart children; for message/rfc822, the attached message's root. */
+  parts: MimeNode[];
+  /** Set on the root of an attached (message/rfc822) message. */
+  attached?: boolean;
+}
+
+export interface ParsedMessage {
+  src: Uint8Array;
+  headers: HeaderField[];
+  root: MimeNode;
+  /** Every node, depth first (root first). */
+  nodes: MimeNode[];
+  defects: string[];
+}
+
+interface Ctx {
+  count: number;
+  defects: string[];
+  nodes: MimeNode[];
+}
+
+const CR = 13;
+const LF = 10;
+
+export function parseMessage(src: Uint8Array): ParsedMessage {
+  const ctx: Ctx = { count: 0, defects: [], nodes: [] };
+  const root = parseEntity(src, 0, src.length, '1', 0, ctx, 'text/plain');
+  return { src, headers: root.headers, root, nodes: ctx.nodes, defects: ctx.defects };
+}
+
+function parseEntity(
+  src: Uint8Array,
+  start: number,
+  end: number,
+  path: string,
+  depth: number,
+  ctx: Ctx,
+  defaultType: string,
+): MimeNode {
+  const block = readHeaderBlock(src, start, end);
+  for (const d of block.defects) ctx.defects.push(`${d} (part ${path})`);
+  const headers = block.fields;
+  const ct = parseStructured(getHeader(headers, 'content-type')?.value);
+  let contentType = ct.value && ct.value.includes('/') ? ct.value.replace(/\s+/g, '') : defaultType;
+  if (ct.value && !ct.value.includes('/')) ctx.defects.push(`invalid-content-type (part ${path})`);
+  const disp = parseStructured(getHeader(headers, 'content-disposition')?.value);
+  const encoding = getHeader(headers, 'content-transfer-encoding')?.value.trim().toLowerCase() || undefined;
+  const description = getHeader(headers, 'content-description')?.value || undefined;
+  const filename = disp.params['filename'] || ct.params['name'] || undefined;
+  const node: MimeNode = {
+    path,
+    contentType,
+    params: ct.params,
+    disposition: disp.value || undefined,
+    filename,
+    encoding,
+    description,
+    size: Math.max(0, end - block.bodyStart),
+    children: 0,
+    headers,
+    src,
+    start,
+    bodyStart: block.bodyStart,
+    bodyEnd: end,
+    parts: [],
+  };
+  ctx.count++;
+  ctx.nodes.push(node);
+  if (ctx.count > MAX_MIME_PARTS) {
+    if (ctx.count === MAX_MIME_PARTS + 1) ctx.defects.push('too-many-parts');
+    return node;
+  }
+  if (depth >= MAX_MIME_DEPTH) {
+    ctx.defects.push(`too-deep (part ${path})`);
+    return node;
+  }
+
+  if (contentType.startsWith('multipart/')) {
+    const boundary = ct.params['boundary'];
+    if (!boundary) {
+      ctx.defects.push(`multipart-without-boundary (part ${path})`);
+      return node;
+    }
+    const childDefault = contentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
+    const ranges = splitMultipart(src, block.bodyStart, end, boundary, path, ctx);
+    ranges.forEach(([s, e], i) => {
+      node.parts.push(parseEntity(src, s, e, `${path}.${i + 1}`, depth + 1, ctx, childDefault));
+    });
+    node.children = node.parts.length;
+  } else if (contentType === 'message/rfc822' || contentType === 'message/global') {
+    const inner = messageBytes(node);
+    if (inner) {
+      const child = parseEntity(inner.src, inner.start, inner.end, `${path}.1`, depth + 1, ctx, 'text/plain');
+      child.attached = true;
+      node.parts.push(child);
+      node.children = 1;
+    }
+  }
+  return node;
+}
+
+/** The attached message of a message/rfc822 node: its own bytes when encoded, else a range of src. */
+function messageBytes(node: MimeNode): { src: Uint8Array; start: number; end: number } | null {
+  if (node.bodyEnd <= node.bodyStart) return null;
+  if (node.encoding === 'base64' || node.encoding === 'quoted-printable') {
+    const bytes = readBody(node, { limit: MAX_NESTED_MESSAGE_BYTES });
+    return { src: bytes, start: 0, end: bytes.length };
+  }
+  return { src: node.src, start: node.bodyStart, end: node.bodyEnd };
+}
+
+/**
+ * Finds the body parts of a multipart entity: the ranges between "--boundary" delimiter lines
+ * (RFC 2046 §5.1.1). The CRLF before a delimiter belongs to the delimiter. A missing close
+ * delimiter ends the last part at the end of the entity.
+ */
+function splitMultipart(
+  src: Uint8Array,
+  start: number,
+  end: number,
+  boundary: string,
+  path: string,
+  ctx: Ctx,
+): [number, number][] {
+  const delim = asciiBytes('--' + boundary);
+  const ranges: [number, number][] = [];
+  let partStart = -1;
+  let closed = false;
+  let pos = start;
+  while (pos < end) {
+    let nl = src.indexOf(LF, pos);
+    if (nl < 0 || nl >= end) nl = end;
+    if (src[pos] === 45 && startsWithBytes(src, pos, delim)) {
+      // Delimiter line: "--boundary" then optional "--", then only whitespace (RFC 2046 transport padding).
+      let after = pos + delim.length;
+      let isClose = false;
+      if (src[after] === 45 && src[after + 1] === 45) {
+        isClose = true;
+        after += 2;
+      }
+      let onlySpace = true;
+      for (let i = after; i < nl; i++) {
+        const c = src[i];
+        if (c !== 32 && c !== 9 && c !== CR) {
+          onlySpace = false;
+          break;
+        }
+      }
+      if (onlySpace) {
+        if (partStart >= 0) ranges.push([partStart, lineBreakStart(src, partStart, pos)]);
+        if (isClose) {
+          closed = true;
+          break;
+        }
+        partStart = Math.min(nl + 1, end);
+      }
+    }
+    pos = nl + 1;
+  }
+  if (!closed) {
+    if (partStart >= 0) ranges.push([partStart, end]);
+    ctx.defects.push(ranges.length ? `unterminated-multipart (part ${path})` : `boundary-not-found (part ${path})`);
+  }
+  return ranges;
+}
+
+/** The delimiter's preceding CRLF (or LF) belongs to the delimiter, not to the part. */
+function lineBreakStart(src: Uint8Array, partStart: number, delimPos: number): number {
+  let e = delimPos;
+  if (e > partStart && src[e - 1] === LF) e--;
+  if (e > partStart && src[e - 1] === CR) e--;
+  return Math.max(partStart, e);
+}
+
+export interface ReadOptions {
+  /** Stop after this many decoded bytes (from the start). */
+  limit?: number;
+  /** Decode only about the last `tail` bytes instead (base64 and identity encodings). */
+  tail?: number;
+}
+
+/** The transfer-decoded body of a leaf node, or a slice of it. */
+export function readBody(node: MimeNode, opts: ReadOptions = {}): Uint8Array {
+  const { src, bodyStart: s, bodyEnd: e } = node;
+  const limit = opts.limit ?? Infinity;
+  switch (node.encoding) {
+    case 'base64':
+      return opts.tail !== undefined ? decodeBase64Tail(src, s, e, opts.tail) : decodeBase64(src, s, e, limit);
+    case 'quoted-printable': {
+      const all = decodeQuotedPrintable(src, s, e, opts.tail !== undefined ? Infinity : limit);
+      return opts.tail !== undefined ? all.subarray(Math.max(0, all.length - opts.tail)) : all;
+    }
+    default:
+      if (opts.tail !== undefined) return src.subarray(Math.max(s, e - opts.tail), e);
+      return src.subarray(s, Math.min(e, s + limit));
+  }
+}
+
+/** The body decoded to text with its charset parameter (lenient). */
+export function readText(node: MimeNode, limit?: number): string {
+  return decodeCharset(readBody(node, { limit }), node.params['charset']);
+}
+
+/** The raw bytes of an entity (headers and body) as transmitted: what a detached signature covers. */
+export function entityBytes(node: MimeNode): Uint8Array {
+  return node.src.subarray(node.start, node.bodyEnd);
+}
+
+/** Strips the internal fields so the node can travel in an Analysis. */
+export function partInfo(node: MimeNode): MimePartInfo {
+  const info: MimePartInfo = {
+    path: node.path,
+    contentType: node.contentType,
+    params: node.params,
+    size: node.size,
+    children: node.children,
+  };
+  if (node.disposition) info.disposition = node.disposition;
+  if (node.filename) info.filename = node.filename;
+  if (node.encoding) info.encoding = node.encoding;
+  if (node.description) info.description = node.description;
+  return info;
+}

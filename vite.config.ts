@@ -1,0 +1,97 @@
+/**
+ * One config, three builds:
+ *   vite build                 → dist/          Chromium MV3 (background.service_worker)
+ *   vite build --mode firefox  → dist-firefox/  Firefox MV3 (background.scripts + gecko id)
+ *   vite build --mode cli      → dist-cli/veil.mjs, the Node CLI over the same pure core
+ * and the vitest projects (vitest reads the `test` block; crx() is kept out of test runs).
+ */
+import { defineConfig } from 'vitest/config';
+import type { PluginOption } from 'vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import baseManifest from './manifest.json' with { type: 'json' };
+
+const GECKO_ID = 'veil@veil-extension.org';
+
+/** Firefox wants background.scripts (no service_worker yet) and a gecko id. */
+function firefoxManifest(): ManifestV3Export {
+  const { background, ...rest } = baseManifest;
+  return {
+    ...rest,
+    background: { scripts: [background.service_worker], type: 'module' },
+    browser_specific_settings: {
+      // Veil collects nothing: no telemetry, no network (Firefox's built-in data consent).
+      gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+    },
+  } as unknown as ManifestV3Export;
+}
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'cli') {
+    return {
+      publicDir: false,
+      build: {
+        ssr: 'src/cli/veil.ts',
+        outDir: 'dist-cli',
+        emptyOutDir: true,
+        target: 'node20',
+        minify: false,
+        rollupOptions: { output: { entryFileNames: 'veil.mjs', format: 'es' } },
+      },
+      // Bundle every dependency so `node dist-cli/veil.mjs` runs without node_modules beside it.
+      ssr: { noExternal: true, target: 'node' },
+    };
+  }
+  const firefox = mode === 'firefox';
+  const plugins: PluginOption[] = [preact()];
+  if (process.env.VITEST === undefined) {
+    plugins.push(
+      crx({
+        manifest: firefox ? firefoxManifest() : (baseManifest as unknown as ManifestV3Export),
+        browser: firefox ? 'firefox' : 'chrome',
+      }),
+    );
+  }
+  return {
+    plugins,
+    build: {
+      outDir: firefox ? 'dist-firefox' : 'dist',
+      emptyOutDir: true,
+      target: 'es2022',
+      // Mail is hostile input and the popup renders it: keep the built code readable for review.
+      minify: false,
+      sourcemap: false,
+    },
+    test: {
+      reporters: ['default', './test/support/summary-reporter.ts'],
+      projects: [
+        {
+          test: {
+            name: 'core',
+            environment: 'node',
+            include: ['test/unit/**/*.test.ts', 'test/corpus/**/*.test.ts', 'test/cli/**/*.test.ts'],
+            testTimeout: 60_000,
+          },
+        },
+        {
+          plugins: [preact()],
+          test: {
+            name: 'dom',
+            environment: 'jsdom',
+            include: ['test/adapters/**/*.test.ts', 'test/ui/**/*.test.{ts,tsx}', 'test/ext/**/*.test.ts'],
+          },
+        },
+        {
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['test/e2e/**/*.test.ts'],
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
+});
