@@ -1,26 +1,69 @@
 /**
  * Every message between the extension's contexts, declared once with its request and response
- * types (STYLE.md rule 5). Receivers implement `Handlers<P>`; a missing handler is a type error.
+ * types, grouped by direction (STYLE.md rule 5). Receivers implement `Handlers<P>` with `satisfies`,
+ * so a missing handler or an orphan message is a type error. Receivers check the browser-stamped
+ * `sender` before acting (rule 6): message fields are claims.
  */
-import type { Analysis } from '../core';
+import type { Runtime } from 'webextension-polyfill';
+import type { Analysis, Lang } from '../core';
+
+/** One message found on a page, and what became of it. */
+export interface FoundEntry {
+  /** Stable per page (the Zendesk comment id, the Gmail message id, "selection", ...). */
+  key: string;
+  /** Short human label (sender and date, or "Pasted source"); page text, so shown as text only. */
+  label?: string;
+  /** Content hash of the raw source (SHA-256 hex); the cache key of the analysis. */
+  hash?: string;
+  analysis?: Analysis;
+  /** Why the raw source could not be read or analysed, in plain words. */
+  error?: string;
+}
+
+/** What the background keeps per tab in storage.session under `tab:<tabId>`. */
+export interface TabState {
+  url: string;
+  site: string;
+  entries: FoundEntry[];
+  updatedAt: number;
+}
 
 /** content script → background. Sender must be our own content script in a tab. */
 export interface ContentToBackground {
-  analyzeRaw(req: { key: string; raw: string; site: string }): Analysis;
+  /** Analyse one raw message found on the page; the result is also stored in the tab's state. */
+  analyzeRaw(req: { key: string; label?: string; raw: string; site: string }): Analysis;
+  /** A message was found but its raw source could not be read. */
+  reportError(req: { key: string; label?: string; site: string; message: string }): void;
+  /** The page changed (SPA navigation): forget the tab's previous entries. */
+  resetTab(req: { url: string; site: string }): void;
 }
 
 /** popup / options → background. Sender must be one of our extension pages. */
 export interface PageToBackground {
-  analyzeText(req: { raw: string }): Analysis;
+  getTabState(req: { tabId: number }): TabState | null;
+  /** Analyse pasted or dropped raw source (no tab involved). */
+  analyzeText(req: { raw: string; lang?: Lang }): Analysis;
+  /** Find messages on the tab now: rescan with the declared content script, or inject the on-demand one. */
+  scanTab(req: { tabId: number }): { injected: boolean };
+}
+
+/** background → content script in a given tab. */
+export interface BackgroundToContent {
+  rescan(req: Record<string, never>): { found: number };
+  /** Show an analysis in the in-page panel (context-menu result). */
+  showPanel(req: { analysis: Analysis }): void;
 }
 
 type Req<F> = F extends (req: infer Q) => unknown ? Q : never;
 type Res<F> = F extends (req: never) => infer R ? R : never;
 
+export type RequestOf<P, K extends keyof P> = Req<P[K]>;
+export type ResponseOf<P, K extends keyof P> = Res<P[K]>;
+
+/** What a receiver must implement for protocol P: one handler per message, no extras. */
 export type Handlers<P> = {
-  [K in keyof P]: (req: Req<P[K]>, sender: import('webextension-polyfill').Runtime.MessageSender) => Res<P[K]> | Promise<Res<P[K]>>;
+  [K in keyof P]: (req: Req<P[K]>, sender: Runtime.MessageSender) => Res<P[K]> | Promise<Res<P[K]>>;
 };
+/** On the wire. */
 export type Envelope<P> = { [K in keyof P]: { type: K; data: Req<P[K]> } }[keyof P];
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-export type ResponseOf<P, K extends keyof P> = Res<P[K]>;
-export type RequestOf<P, K extends keyof P> = Req<P[K]>;
