@@ -139,6 +139,15 @@ export interface Hop {
   tls: boolean | null;
   tlsVersion?: string;
   cipher?: string;
+  /** The words of the hop that support `tls` (e.g. "with ESMTPS", "using TLSv1.3 with cipher ..."). */
+  tlsEvidence?: string;
+  /** Peer-certificate check as the MTA wrote it (Sendmail/PPS `verify=OK|NOT|FAIL`, Postfix "verified OK"). */
+  tlsVerify?: string;
+  /** 'receiving': stamped by the receiving system (trustworthy as far as that system is);
+   *  'before': written before the message reached it (claims that can be forged). */
+  zone?: 'receiving' | 'before';
+  /** Set instead of `delay` when the hop's clock is behind the older hop's by more than a rounding error. */
+  clockSkew?: boolean;
   /** The raw Received value, unfolded. */
   raw: string;
 }
@@ -148,6 +157,14 @@ export interface Transport {
   hops: Hop[];
   /** `TLS-Required: No` was present (RFC 8689): the sender asked that TLS policy be ignored. */
   tlsRequiredNo?: boolean;
+  /** Counts over `hops` by their `tls` value. */
+  summary?: { hopsWithTls: number; hopsWithoutTls: number; hopsUnknown: number };
+  /** Index in `hops` of the oldest hop stamped by the receiving system; hops after it are 'before'. */
+  receivingBoundary?: number;
+  /** Organisational domain of the receiving system, when one could be told. */
+  receivingOrg?: string;
+  /** Stable codes for what the headers cannot tell, e.g. 'tls-is-per-hop', 'hops-before-receiver-unverifiable'. */
+  cannotKnow?: string[];
 }
 
 export type SenderKind = 'privacy-relay' | 'marketplace' | 'mailing-list' | 'forwarder' | 'notification' | 'direct';
@@ -198,6 +215,10 @@ export interface AuthMethodResult {
   result: AuthResult;
   /** ptype.property=value pairs, e.g. {"header.d": "example.com"}. */
   props: Record<string, string>;
+  /** The `reason=` value (RFC 8601 §2.2). */
+  reason?: string;
+  /** The comment after the result, parentheses removed. */
+  comment?: string;
 }
 
 export interface AuthResultsHeader {
@@ -210,6 +231,8 @@ export interface AuthResultsHeader {
   trusted: boolean;
   /** Why it was ignored, when not trusted. */
   ignoredBecause?: string;
+  /** RFC 8601 version after the authserv-id, when written. */
+  version?: number;
 }
 
 export interface Authentication {
@@ -224,6 +247,23 @@ export interface Authentication {
   dkimAligned?: boolean;
   /** The authserv-id the results were taken from. */
   trustedAuthservId?: string;
+  /** Lower-cased domain of the (first) From address. */
+  fromDomain?: string;
+  /** Each DKIM-Signature's d= and s=, and whether d= aligns (relaxed, RFC 7489 §3.1.1) with From. */
+  dkimSignatures?: { domain: string; selector?: string; aligned: boolean }[];
+  /** The ARC chain as the headers claim it (RFC 8617), with the structural checks that need no DNS or crypto. */
+  arcChain?: {
+    instances: number;
+    /** cv= of the newest ARC-Seal, as written. */
+    newestCv?: string;
+    /** d= of each ARC-Seal, by instance (index 0 = i=1). */
+    sealers: string[];
+    /** 'broken' when RFC 8617 §5.2's structural rules fail (missing/duplicate sets, wrong cv sequence). */
+    structure: 'ok' | 'broken';
+    problems: string[];
+    /** The newest seal was added by the trusted receiving system (its AAR carries the trusted authserv-id). */
+    trusted: boolean;
+  };
   headers: AuthResultsHeader[];
   evidence: Evidence[];
 }
