@@ -85,6 +85,8 @@ export default defineConfig(({ mode }) => {
           test: {
             name: 'e2e',
             environment: 'node',
+            // Builds dist/ only when it is missing or older than the sources (`npm test` builds first).
+            globalSetup: ['test/support/e2e-global-setup.ts'],
             include: ['test/e2e/**/*.test.ts'],
             testTimeout: 120_000,
             hookTimeout: 120_000,
