@@ -26,6 +26,8 @@ export interface TabState {
   site: string;
   entries: FoundEntry[];
   updatedAt: number;
+  /** Key of the entry the popup opens first (set by the context-menu flow). */
+  focus?: string;
 }
 
 /** content script → background. Sender must be our own content script in a tab. */
@@ -67,3 +69,24 @@ export type Handlers<P> = {
 /** On the wire. */
 export type Envelope<P> = { [K in keyof P]: { type: K; data: Req<P[K]> } }[keyof P];
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** Stable error codes a receiver answers with (the UI maps each to a sentence in the user's language). */
+export type ErrorCode =
+  | 'untrusted-sender'
+  | 'unknown-message'
+  | 'bad-request'
+  | 'too-large'
+  | 'no-access'
+  | 'no-receiver'
+  | 'failed';
+
+/** Thrown by send.ts when the receiver answered `{ok: false}`: carries the receiver's code. */
+export class MessageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MessageError';
+  }
+}
