@@ -53,20 +53,19 @@ function unquote(v: string): string {
   return t;
 }
 
-function percentDecode(value: string, charset: string): string {
-  const bytes: number[] = [];
+/** Percent-decoding to bytes (RFC 2231 §4); pieces are joined as bytes before the charset decode. */
+function percentBytes(value: string, out: number[]): void {
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
     if (c === '%' && /^[0-9a-fA-F]{2}$/.test(value.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(value.slice(i + 1, i + 3), 16));
+      out.push(parseInt(value.slice(i + 1, i + 3), 16));
       i += 2;
     } else {
       const code = value.charCodeAt(i);
-      if (code < 0x80) bytes.push(code);
-      else for (const b of new TextEncoder().encode(c)) bytes.push(b);
+      if (code < 0x80) out.push(code);
+      else for (const b of new TextEncoder().encode(c)) out.push(b);
     }
   }
-  return decodeCharset(Uint8Array.from(bytes), charset || 'utf-8');
 }
 
 export function parseStructured(input: string | undefined): StructuredValue {
@@ -97,7 +96,7 @@ export function parseStructured(input: string | undefined): StructuredValue {
   for (const [name, list] of Object.entries(pieces)) {
     list.sort((a, b) => a.n - b.n);
     let charset = '';
-    let joined = '';
+    const bytes: number[] = [];
     list.forEach((p, idx) => {
       let v = p.v;
       if (p.enc && idx === 0) {
@@ -109,10 +108,11 @@ export function parseStructured(input: string | undefined): StructuredValue {
           v = v.slice(q2 + 1);
         }
       }
-      joined += p.enc ? percentDecode(v, charset) : v;
+      if (p.enc) percentBytes(v, bytes);
+      else for (const b of new TextEncoder().encode(v)) bytes.push(b);
     });
     // RFC 2231 form wins over a plain duplicate.
-    params[name] = joined;
+    params[name] = decodeCharset(Uint8Array.from(bytes), charset || 'utf-8');
   }
   for (const k of Object.keys(params)) params[k] = decodeEncodedWords(params[k]);
   return { value, params };

@@ -127,3 +127,10 @@ describe('bad input', () => {
     expect(a.message.subject).toBe('only headers');
   });
 });
+
+describe('RFC 2231 continuations', () => {
+  it('joins encoded pieces as bytes, so a character split across pieces survives', () => {
+    // "€" is E2 82 AC in UTF-8, split across two pieces.
+    expect(parseStructured(`attachment; filename*0*=utf-8''%E2%82; filename*1*=%AC.txt`).params.filename).toBe('€.txt');
+  });
+});
