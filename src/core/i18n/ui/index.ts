@@ -1,0 +1,16 @@
+/**
+ * UI strings (popup, options, badges): `ui(lang, key, params)`, same placeholder rules as the core's
+ * `t()`. Kept apart from the message catalogue so the CLI never carries browser-UI text.
+ */
+import type { Lang } from '../../types';
+import { uiEn, type UiKey, type UiMessages } from './en';
+import { uiEs } from './es';
+
+export type { UiKey, UiMessages };
+
+export const uiCatalogues: Record<Lang, UiMessages> = { en: uiEn, es: uiEs };
+
+export function ui(lang: Lang, key: UiKey, params: Record<string, string | number> = {}): string {
+  const template = uiCatalogues[lang]?.[key] ?? uiEn[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
