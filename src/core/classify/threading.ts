@@ -1,7 +1,7 @@
 /**
  * Threading: Message-ID, In-Reply-To, References (RFC 5322 §3.6.4) and Outlook's Thread-Index.
  */
-import type { Threading } from '../types';
+import type { Sender, Threading } from '../types';
 import { getHeader } from '../parse/headers';
 import type { ClassifyContext } from './context';
 
@@ -14,7 +14,7 @@ export function parseMessageIds(value: string | undefined): string[] {
   return bare && !/\s/.test(bare) ? [bare] : [];
 }
 
-export function classifyThreading(ctx: ClassifyContext): Threading {
+export function classifyThreading(ctx: ClassifyContext, _sender?: Sender): Threading {
   const h = ctx.msg.headers;
   const messageId = parseMessageIds(getHeader(h, 'message-id')?.raw)[0];
   const inReplyTo = parseMessageIds(getHeader(h, 'in-reply-to')?.raw)[0];
