@@ -93,7 +93,7 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
   const protection = await guard('protection', defects, { layers: [], notes: [] }, () => classifyProtection(ctx));
   const transport = await guard('transport', defects, { hops: [] }, () => classifyTransport(ctx));
   const sender = await guard('sender', defects, { masked: false, evidence: [] }, () => classifySender(ctx));
-  const threading = await guard('threading', defects, { references: [], evidence: [] }, () => classifyThreading(ctx));
+  const threading = await guard('threading', defects, { references: [], evidence: [] }, () => classifyThreading(ctx, sender));
   const authentication = await guard('authentication', defects, { dkimDomains: [], headers: [], evidence: [] }, () =>
     classifyAuthentication(ctx),
   );
