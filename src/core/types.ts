@@ -181,6 +181,10 @@ export interface Sender {
   replyAddress?: string;
   /** The address the message was delivered to (To, Delivered-To, X-Original-To, X-Forwarded-To). */
   deliveredTo?: string;
+  /** The header deliveredTo was read from: 'Delivered-To', 'X-Original-To', 'X-Forwarded-To' or 'To'. */
+  deliveredToHeader?: string;
+  /** Set when the message was written TO a relay alias (the mask is the recipient, not the sender). */
+  recipientMask?: { service: string; address: string };
   /** Present when a reply through this relay must come from one specific address. */
   replyRule?: {
     /** The relay accepts replies only from the mailbox it delivered to. */
@@ -189,6 +193,8 @@ export interface Sender {
     mustReplyFrom?: string;
     /** Set when the agent's configured reply-from address differs: the relay will likely drop replies. */
     mismatch?: boolean;
+    /** The provider's rule is not documented (e.g. DuckDuckGo): `enforced` is a guess, not a fact. */
+    unconfirmed?: boolean;
   };
   evidence: Evidence[];
 }
