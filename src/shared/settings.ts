@@ -1,0 +1,88 @@
+/**
+ * The agent's settings, typed, with defaults. They live in storage.local (settings are not mail,
+ * and they must survive a browser restart); only identifiers of keys are ever stored.
+ */
+import browser from 'webextension-polyfill';
+import type { AnalyzeOptions, Lang } from '../core';
+
+export interface CertificateId {
+  issuer?: string;
+  serial?: string;
+  subjectKeyId?: string;
+  /** Subject, for the list in the options page. */
+  label?: string;
+}
+
+export interface PgpKeyId {
+  /** Primary key and subkeys: 16-hex key ids. */
+  keyIds: string[];
+  /** Primary key and subkeys: 40- or 64-hex fingerprints. */
+  fingerprints: string[];
+  /** First user id, for the list in the options page. */
+  label?: string;
+}
+
+export interface Settings {
+  lang: 'auto' | Lang;
+  support: { writtenTo: string[]; repliesFrom: string };
+  certificates: CertificateId[];
+  pgpKeys: PgpKeyId[];
+  sites: { zendesk: boolean; gmail: boolean };
+}
+
+export const SETTINGS_KEY = 'settings';
+
+export const DEFAULT_SETTINGS: Settings = {
+  lang: 'auto',
+  support: { writtenTo: [], repliesFrom: '' },
+  certificates: [],
+  pgpKeys: [],
+  sites: { zendesk: true, gmail: true },
+};
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** Whatever is stored (older shape, hand-edited, missing) comes back as a complete Settings. */
+export function normalizeSettings(stored: unknown): Settings {
+  const s = (typeof stored === 'object' && stored !== null ? stored : {}) as Partial<Record<keyof Settings, unknown>>;
+  const support = (s.support ?? {}) as Partial<Settings['support']>;
+  const sites = (s.sites ?? {}) as Partial<Settings['sites']>;
+  return {
+    lang: s.lang === 'en' || s.lang === 'es' ? s.lang : 'auto',
+    support: {
+      writtenTo: strings(support.writtenTo),
+      repliesFrom: typeof support.repliesFrom === 'string' ? support.repliesFrom : '',
+    },
+    certificates: Array.isArray(s.certificates)
+      ? (s.certificates as CertificateId[]).filter((c) => typeof c === 'object' && c !== null)
+      : [],
+    pgpKeys: Array.isArray(s.pgpKeys)
+      ? (s.pgpKeys as PgpKeyId[])
+          .filter((k) => typeof k === 'object' && k !== null)
+          .map((k) => ({ keyIds: strings(k.keyIds), fingerprints: strings(k.fingerprints), label: k.label }))
+      : [],
+    sites: { zendesk: sites.zendesk !== false, gmail: sites.gmail !== false },
+  };
+}
+
+export async function loadSettings(): Promise<Settings> {
+  const got = await browser.storage.local.get(SETTINGS_KEY);
+  return normalizeSettings(got[SETTINGS_KEY]);
+}
+
+export async function saveSettings(settings: Settings): Promise<void> {
+  await browser.storage.local.set({ [SETTINGS_KEY]: normalizeSettings(settings) });
+}
+
+/** What the core needs from the settings: the language, the support desk, the agent's identifiers. */
+export function toAnalyzeOptions(settings: Settings, lang: Lang): AnalyzeOptions {
+  const writtenTo = settings.support.writtenTo.filter(Boolean);
+  const repliesFrom = settings.support.repliesFrom || undefined;
+  const certificates = settings.certificates.map(({ issuer, serial, subjectKeyId }) => ({ issuer, serial, subjectKeyId }));
+  const pgpKeys = [...new Set(settings.pgpKeys.flatMap((k) => [...k.fingerprints, ...k.keyIds]))];
+  return {
+    lang,
+    support: writtenTo.length || repliesFrom ? { writtenTo, repliesFrom } : undefined,
+    own: certificates.length || pgpKeys.length ? { certificates, pgpKeys } : undefined,
+  };
+}
