@@ -88,6 +88,19 @@ export const uiEn = {
   'options.badAddress': '“{value}” is not an email address.',
   'options.certLine': 'Issuer {issuer}, serial {serial}',
   'options.keyLine': 'Key {id}',
+
+  // In-page badge and panel (Zendesk, Gmail, any page on demand).
+  'inpage.badgeAria': 'Veil: {verdict}. {headline} Press Enter for the explanation.',
+  'inpage.loading': 'Veil…',
+  'inpage.loadingAria': 'Veil is reading this message.',
+  'inpage.panelTitle': 'Veil: {verdict}',
+  'inpage.close': 'Close',
+  'inpage.raw.gmail-open-original':
+    'Veil could not read this message’s original. In Gmail open the message’s ⋮ (More) menu › “Show original”: Veil explains it on that page.',
+  'inpage.raw.fetch-failed': 'The raw source of this message could not be read ({detail}). Reload the page and try again, or paste the original into Veil’s popup.',
+  'inpage.raw.not-same-origin': 'Veil reads only this site’s own pages, and this message is stored elsewhere.',
+  'inpage.raw.empty': 'The raw source of this message is empty.',
+  'inpage.analyzeFailed': 'The message could not be analyzed because {reason}.',
 } as const;
 
 export type UiKey = keyof typeof uiEn;

@@ -82,4 +82,17 @@ export const uiEs = {
   'options.badAddress': '«{value}» no es una dirección de correo.',
   'options.certLine': 'Emisor {issuer}, serie {serial}',
   'options.keyLine': 'Clave {id}',
+
+  // Insignia y panel en la página (Zendesk, Gmail, cualquier página a petición).
+  'inpage.badgeAria': 'Veil: {verdict}. {headline} Pulse Intro para ver la explicación.',
+  'inpage.loading': 'Veil…',
+  'inpage.loadingAria': 'Veil está leyendo este mensaje.',
+  'inpage.panelTitle': 'Veil: {verdict}',
+  'inpage.close': 'Cerrar',
+  'inpage.raw.gmail-open-original':
+    'Veil no pudo leer el original de este mensaje. En Gmail abra el menú ⋮ (Más) del mensaje › «Mostrar original»: Veil lo explica en esa página.',
+  'inpage.raw.fetch-failed': 'No se pudo leer el código fuente de este mensaje ({detail}). Recargue la página e inténtelo de nuevo, o pegue el original en la ventana de Veil.',
+  'inpage.raw.not-same-origin': 'Veil solo lee las páginas de este mismo sitio, y este mensaje está guardado en otro.',
+  'inpage.raw.empty': 'El código fuente de este mensaje está vacío.',
+  'inpage.analyzeFailed': 'No se pudo analizar el mensaje porque {reason}.',
 } as const satisfies UiMessages;
