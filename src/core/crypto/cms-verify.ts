@@ -1,0 +1,181 @@
+/**
+ * Checks a CMS signature against the content it covers, with the certificate the blob carries
+ * (RFC 5652 §5.4 and §5.6). The answer is about integrity only: Veil has no trust store, so a
+ * matching signature says the content is what the holder of that certificate's key signed, not
+ * that the certificate (or its owner) is trustworthy.
+ */
+import type { IntegrityStatus } from '../types';
+import { T_INTEGER, T_SEQUENCE, children, content, isContext, isUniversal, oid, readTlv } from './der';
+import type { CmsSigner } from './cms';
+import { CURVES, DIGESTS, KEY_EC, KEY_RSA, KEY_RSA_PSS, SIGNATURES } from './oids';
+import type { CertInfo } from './x509';
+
+export interface IntegrityResult {
+  status: IntegrityStatus;
+  reason?: string;
+}
+
+function subtle(): SubtleCryptoLike | undefined {
+  try {
+    return typeof crypto !== 'undefined' && crypto.subtle ? crypto.subtle : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A fresh ArrayBuffer copy: WebCrypto wants exactly the bytes, not a view on a bigger buffer. */
+function buf(b: Uint8Array): ArrayBuffer {
+  return b.slice().buffer as ArrayBuffer;
+}
+
+/** ECDSA-Sig-Value (SEQUENCE { r INTEGER, s INTEGER }, RFC 5480 §2.2) → raw r||s as WebCrypto wants. */
+export function ecdsaDerToRaw(sig: Uint8Array, size: number): Uint8Array | undefined {
+  const seq = readTlv(sig, 0);
+  const [r, s] = children(seq);
+  if (!isUniversal(seq, T_SEQUENCE) || !isUniversal(r, T_INTEGER) || !isUniversal(s, T_INTEGER)) return undefined;
+  const out = new Uint8Array(size * 2);
+  const put = (t: Uint8Array, at: number): boolean => {
+    let i = 0;
+    while (i < t.length - 1 && t[i] === 0) i++;
+    const v = t.subarray(i);
+    if (v.length > size) return false;
+    out.set(v, at + size - v.length);
+    return true;
+  };
+  return put(content(r), 0) && put(content(s), size) ? out : undefined;
+}
+
+/** RSASSA-PSS-params (RFC 4055 §3.1): hash [0] (default SHA-1), saltLength [2] (default 20). */
+function pssParams(params: CmsSigner['signatureParams']): { hash: string; saltLength: number } {
+  let hash = '1.3.14.3.2.26';
+  let saltLength = 20;
+  for (const p of children(params)) {
+    if (isContext(p, 0)) {
+      const alg = children(p)[0];
+      const h = oid(children(alg)[0]);
+      if (h) hash = h;
+    } else if (isContext(p, 2)) {
+      const n = children(p)[0];
+      if (isUniversal(n, T_INTEGER)) saltLength = content(n).reduce((a, b) => a * 256 + b, 0);
+    }
+  }
+  return { hash, saltLength };
+}
+
+type Plan = { importAlg: unknown; verifyAlg: unknown; signature: Uint8Array } | { cannot: string };
+
+/** Picks the WebCrypto algorithms for this signer and certificate, or says why it cannot. */
+function plan(signer: CmsSigner, cert: CertInfo): Plan {
+  const sig = SIGNATURES[signer.signatureAlgorithm];
+  if (!sig) return { cannot: `unsupported signature algorithm ${signer.signatureAlgorithm}` };
+  if (sig.family === 'dsa' || sig.family === 'eddsa') {
+    return { cannot: `${sig.family.toUpperCase()} signatures are not checked by this browser API` };
+  }
+  let digestOid = sig.digest ?? signer.digestAlgorithm;
+  if (sig.family === 'rsa-pss') {
+    const p = pssParams(signer.signatureParams);
+    digestOid = p.hash;
+    const hash = DIGESTS[digestOid]?.webcrypto;
+    if (!hash) return { cannot: `unsupported digest ${DIGESTS[digestOid]?.name ?? digestOid}` };
+    if (cert.keyAlgorithm !== KEY_RSA && cert.keyAlgorithm !== KEY_RSA_PSS) return { cannot: 'certificate key is not RSA' };
+    return {
+      importAlg: { name: 'RSA-PSS', hash },
+      verifyAlg: { name: 'RSA-PSS', saltLength: p.saltLength },
+      signature: signer.signature,
+    };
+  }
+  const hash = DIGESTS[digestOid]?.webcrypto;
+  if (!hash) return { cannot: `unsupported digest ${DIGESTS[digestOid]?.name ?? digestOid}` };
+  if (sig.family === 'rsa') {
+    if (cert.keyAlgorithm !== KEY_RSA) return { cannot: 'certificate key is not RSA' };
+    return {
+      importAlg: { name: 'RSASSA-PKCS1-v1_5', hash },
+      verifyAlg: { name: 'RSASSA-PKCS1-v1_5' },
+      signature: signer.signature,
+    };
+  }
+  // ECDSA
+  if (cert.keyAlgorithm !== KEY_EC) return { cannot: 'certificate key is not EC' };
+  const curve = CURVES[cert.keyCurve ?? ''];
+  if (!curve) return { cannot: `unsupported curve ${cert.keyCurve ?? 'unknown'}` };
+  const raw = ecdsaDerToRaw(signer.signature, curve.size);
+  if (!raw) return { cannot: 'the ECDSA signature value is malformed' };
+  return { importAlg: { name: 'ECDSA', namedCurve: curve.name }, verifyAlg: { name: 'ECDSA', hash }, signature: raw };
+}
+
+/**
+ * Verifies one signer over `contentBytes` (the detached entity canonicalised to CRLF, or the eContent).
+ * With signedAttrs: messageDigest must equal the content's digest and the signature must verify over
+ * the DER SET OF attributes; without them the signature covers the content itself (RFC 5652 §5.4).
+ */
+export async function verifySigner(
+  signer: CmsSigner,
+  cert: CertInfo | undefined,
+  contentBytes: Uint8Array | undefined,
+): Promise<IntegrityResult> {
+  try {
+    const api = subtle();
+    if (!api) return { status: 'cannot-check', reason: 'no WebCrypto in this environment' };
+    if (!cert) return { status: 'cannot-check', reason: "the signer's certificate is not included in the message" };
+    if (!contentBytes) return { status: 'cannot-check', reason: 'the signed content could not be found' };
+    if (!signer.signature.length) return { status: 'cannot-check', reason: 'the signature value is missing' };
+    const p = plan(signer, cert);
+    if ('cannot' in p) return { status: 'cannot-check', reason: p.cannot };
+    let signedBytes = contentBytes;
+    if (signer.signedAttrs) {
+      const digest = DIGESTS[signer.digestAlgorithm];
+      if (!digest?.webcrypto) {
+        return { status: 'cannot-check', reason: `unsupported digest ${digest?.name ?? signer.digestAlgorithm}` };
+      }
+      if (!signer.messageDigest) return { status: 'cannot-check', reason: 'the messageDigest attribute is missing' };
+      const actual = new Uint8Array(await api.digest(digest.webcrypto, buf(contentBytes)));
+      if (!equalBytes(actual, signer.messageDigest)) {
+        return { status: 'altered', reason: 'digest-mismatch: the signed content was changed after signing' };
+      }
+      signedBytes = signer.signedAttrs;
+    }
+    let key: unknown;
+    try {
+      key = await api.importKey('spki', buf(cert.spki), p.importAlg, false, ['verify']);
+    } catch (err) {
+      return { status: 'cannot-check', reason: `the certificate's public key could not be used (${errText(err)})` };
+    }
+    const ok = await api.verify(p.verifyAlg, key, buf(p.signature), buf(signedBytes));
+    return ok
+      ? { status: 'intact' }
+      : {
+          status: 'altered',
+          reason: signer.signedAttrs
+            ? 'bad-signature: the content digest matches but the signature over the signed attributes does not verify'
+            : 'bad-signature: the signature does not verify over the content',
+        };
+  } catch (err) {
+    return { status: 'cannot-check', reason: `verification failed to run (${errText(err)})` };
+  }
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** RFC 8551 §3.1.1: the content covered by a detached signature is in canonical form, CRLF line ends. */
+export function canonicalCrlf(bytes: Uint8Array): Uint8Array {
+  let extra = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 10 && (i === 0 || bytes[i - 1] !== 13)) extra++;
+  }
+  if (!extra) return bytes;
+  const out = new Uint8Array(bytes.length + extra);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 10 && (i === 0 || bytes[i - 1] !== 13)) out[o++] = 13;
+    out[o++] = bytes[i];
+  }
+  return out;
+}

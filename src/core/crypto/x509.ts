@@ -1,0 +1,303 @@
+/**
+ * Just enough X.509 (RFC 5280) to name a certificate: subject, issuer, serial, subject key id,
+ * e-mail address, validity, and the public key for signature checks. No path building, no trust:
+ * Veil has no trust store, so nothing here says a certificate is good.
+ */
+import {
+  T_BIT_STRING,
+  T_INTEGER,
+  T_OCTET_STRING,
+  T_OID,
+  T_SEQUENCE,
+  T_SET,
+  children,
+  content,
+  hex,
+  integerHex,
+  isContext,
+  isUniversal,
+  latin1,
+  oid,
+  raw,
+  readTlv,
+  timeIso,
+  type Tlv,
+} from './der';
+
+export interface CertInfo {
+  subject: string;
+  issuer: string;
+  serial: string;
+  subjectKeyId?: string;
+  /** First rfc822Name of the subjectAltName, else emailAddress of the subject DN. */
+  email?: string;
+  /** Every e-mail address the certificate names (SAN rfc822Name and DN emailAddress). */
+  emails: string[];
+  /** Common name of the subject, when present. */
+  name?: string;
+  notBefore?: string;
+  notAfter?: string;
+  /** DER SubjectPublicKeyInfo, as WebCrypto imports it ('spki'). */
+  spki: Uint8Array;
+  keyAlgorithm: string;
+  /** Named curve OID for EC keys. */
+  keyCurve?: string;
+}
+
+/**
+ * Attribute type short names as `openssl x509 -nameopt RFC2253` prints them (RFC 4514 §3 names,
+ * plus OpenSSL's for the rest); unknown types are printed as dotted OIDs, as RFC 4514 says.
+ */
+const ATTR_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.13': 'description',
+  '2.5.4.15': 'businessCategory',
+  '2.5.4.17': 'postalCode',
+  '2.5.4.41': 'name',
+  '2.5.4.42': 'GN',
+  '2.5.4.43': 'initials',
+  '2.5.4.44': 'generationQualifier',
+  '2.5.4.46': 'dnQualifier',
+  '2.5.4.65': 'pseudonym',
+  '2.5.4.97': 'organizationIdentifier',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '1.3.6.1.4.1.311.60.2.1.1': 'jurisdictionL',
+  '1.3.6.1.4.1.311.60.2.1.2': 'jurisdictionST',
+  '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
+};
+
+const OID_EMAIL = '1.2.840.113549.1.9.1';
+const OID_CN = '2.5.4.3';
+const OID_SKI = '2.5.29.14';
+const OID_SAN = '2.5.29.17';
+
+/** A directory string's text, or undefined when it is not a string type (then it is dumped as hex). */
+function stringValue(t: Tlv): string | undefined {
+  if (t.cls !== 0 || t.constructed) return undefined;
+  const b = content(t);
+  switch (t.tag) {
+    case 12: // UTF8String
+      return new TextDecoder('utf-8').decode(b);
+    case 18: // NumericString
+    case 19: // PrintableString
+    case 22: // IA5String
+    case 26: // VisibleString
+    case 20: // TeletexString: treated as Latin-1, as most software does
+      return latin1(b);
+    case 30: {
+      // BMPString: UTF-16BE
+      let s = '';
+      for (let i = 0; i + 1 < b.length; i += 2) s += String.fromCharCode((b[i] << 8) | b[i + 1]);
+      return s;
+    }
+    case 28: {
+      // UniversalString: UTF-32BE
+      let s = '';
+      for (let i = 0; i + 3 < b.length; i += 4) {
+        const cp = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+      }
+      return s;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** RFC 4514 §2.4 escaping. Non-ASCII stays as UTF-8 (RFC 4514 allows it; OpenSSL prints \XX instead). */
+function escapeValue(v: string): string {
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    const code = c.charCodeAt(0);
+    if (',+"\\<>;'.includes(c)) out += '\\' + c;
+    else if (code < 0x20 || code === 0x7f) out += '\\' + code.toString(16).toUpperCase().padStart(2, '0');
+    else if ((i === 0 && (c === ' ' || c === '#')) || (i === v.length - 1 && c === ' ')) out += '\\' + c;
+    else out += c;
+  }
+  return out;
+}
+
+interface Ava {
+  type: string;
+  value: string;
+  text?: string;
+}
+
+function readName(name: Tlv): Ava[][] {
+  const rdns: Ava[][] = [];
+  for (const set of children(name)) {
+    if (!isUniversal(set, T_SET)) continue;
+    const avas: Ava[] = [];
+    for (const seq of children(set)) {
+      const [typ, val] = children(seq);
+      if (!isUniversal(typ, T_OID) || !val) continue;
+      const text = stringValue(val);
+      avas.push({ type: oid(typ), value: text !== undefined ? escapeValue(text) : '#' + hex(raw(val)), text });
+    }
+    if (avas.length) rdns.push(avas);
+  }
+  return rdns;
+}
+
+/** A Name as an RFC 4514 string: most specific RDN first, multi-valued RDNs joined with '+'. */
+export function nameToString(name: Tlv): string {
+  return formatName(readName(name));
+}
+
+function formatName(rdns: Ava[][]): string {
+  return rdns
+    .slice()
+    .reverse()
+    .map((avas) => avas.map((a) => `${ATTR_NAMES[a.type] ?? a.type}=${a.value}`).join('+'))
+    .join(',');
+}
+
+/**
+ * Canonical form for comparing DNs typed or pasted by people with ones read from a blob:
+ * \XX hex escapes decoded, case folded, spaces around separators dropped.
+ */
+export function normalizeDn(dn: string): string {
+  let s = dn.trim();
+  try {
+    s = s.replace(/(?:\\[0-9a-fA-F]{2})+/g, (m) => {
+      const bytes = new Uint8Array(m.length / 3);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(m.slice(i * 3 + 1, i * 3 + 3), 16);
+      return new TextDecoder('utf-8').decode(bytes);
+    });
+  } catch {
+    // keep the text as is
+  }
+  return s
+    .replace(/\s*([,+=])\s*/g, '$1')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+}
+
+/** Parses a DER certificate; null when it is not one. Never throws. */
+export function parseCertificate(der: Uint8Array | Tlv): CertInfo | null {
+  try {
+    const cert = der instanceof Uint8Array ? readTlv(der, 0) : der;
+    if (!isUniversal(cert, T_SEQUENCE) || cert.truncated) return null;
+    const [tbs] = children(cert);
+    if (!isUniversal(tbs, T_SEQUENCE)) return null;
+    const f = children(tbs);
+    let i = 0;
+    if (isContext(f[0], 0)) i++; // [0] EXPLICIT version
+    const serialT = f[i++];
+    i++; // signature AlgorithmIdentifier
+    const issuerT = f[i++];
+    const validity = f[i++];
+    const subjectT = f[i++];
+    const spkiT = f[i++];
+    if (!isUniversal(serialT, T_INTEGER) || !isUniversal(issuerT, T_SEQUENCE) || !isUniversal(subjectT, T_SEQUENCE)) {
+      return null;
+    }
+    if (!isUniversal(spkiT, T_SEQUENCE)) return null;
+    const subjectRdns = readName(subjectT);
+    const [nb, na] = children(validity);
+    const [algSeq] = children(spkiT);
+    const [algOid, algParam] = children(algSeq);
+    const info: CertInfo = {
+      subject: formatName(subjectRdns),
+      issuer: nameToString(issuerT),
+      serial: integerHex(serialT),
+      emails: [],
+      notBefore: timeIso(nb),
+      notAfter: timeIso(na),
+      spki: raw(spkiT),
+      keyAlgorithm: oid(algOid),
+    };
+    if (isUniversal(algParam, T_OID)) info.keyCurve = oid(algParam);
+    const cn = subjectRdns.flat().find((a) => a.type === OID_CN);
+    if (cn?.text) info.name = cn.text;
+    // Extensions: [3] EXPLICIT SEQUENCE OF Extension (RFC 5280 §4.1).
+    const extWrap = f.slice(i).find((t) => isContext(t, 3));
+    const sanEmails: string[] = [];
+    for (const ext of children(children(extWrap)[0])) {
+      const parts = children(ext);
+      const id = oid(parts[0]);
+      const valueT = parts[parts.length - 1];
+      if (!isUniversal(valueT, T_OCTET_STRING)) continue;
+      const inner = readTlv(content(valueT), 0);
+      if (id === OID_SKI && isUniversal(inner, T_OCTET_STRING)) info.subjectKeyId = hex(content(inner));
+      if (id === OID_SAN && isUniversal(inner, T_SEQUENCE)) {
+        // GeneralName rfc822Name is [1] IMPLICIT IA5String (RFC 5280 §4.2.1.6).
+        for (const gn of children(inner)) if (isContext(gn, 1) && !gn.constructed) sanEmails.push(latin1(content(gn)));
+      }
+    }
+    const dnEmails = subjectRdns
+      .flat()
+      .filter((a) => a.type === OID_EMAIL && a.text)
+      .map((a) => a.text as string);
+    info.emails = [...new Set([...sanEmails, ...dnEmails].map((e) => e.trim()).filter(Boolean))];
+    if (info.emails.length) info.email = info.emails[0];
+    return info;
+  } catch {
+    return null;
+  }
+}
+
+/** The SubjectPublicKeyInfo's key bits (for callers that need the raw key). */
+export function spkiKeyBits(spki: Uint8Array): Uint8Array | undefined {
+  const t = readTlv(spki, 0);
+  const bits = children(t)[1];
+  return isUniversal(bits, T_BIT_STRING) ? content(bits).subarray(1) : undefined;
+}
+
+export interface CertificateIdentifiers {
+  subject: string;
+  issuer: string;
+  serial: string;
+  subjectKeyId?: string;
+  email?: string;
+  notBefore?: string;
+  notAfter?: string;
+}
+
+/**
+ * What the options page stores when an agent pastes their own certificate (PEM or DER): only the
+ * identifiers that CMS recipients name, never the key. Null when the input is not a certificate.
+ */
+export function certificateIdentifiers(input: string | Uint8Array): CertificateIdentifiers | null {
+  const der = typeof input === 'string' ? pemToDer(input) : looksLikeText(input) ? pemToDer(latin1(input)) : input;
+  if (!der) return null;
+  const c = parseCertificate(der);
+  if (!c) return null;
+  const out: CertificateIdentifiers = { subject: c.subject, issuer: c.issuer, serial: c.serial };
+  if (c.subjectKeyId) out.subjectKeyId = c.subjectKeyId;
+  if (c.email) out.email = c.email;
+  if (c.notBefore) out.notBefore = c.notBefore;
+  if (c.notAfter) out.notAfter = c.notAfter;
+  return out;
+}
+
+function looksLikeText(b: Uint8Array): boolean {
+  return b.length > 0 && b[0] !== 0x30;
+}
+
+/** First PEM block's bytes (any label), or the whole text as bare base64. */
+export function pemToDer(text: string): Uint8Array | null {
+  const m = text.match(/-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END [A-Z0-9 ]+-----/);
+  const body = (m ? m[1] : text).replace(/^[A-Za-z-]+:.*$/gm, '').replace(/[^A-Za-z0-9+/=_-]/g, '');
+  if (!body) return null;
+  try {
+    const bin = atob(body.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, ''));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
