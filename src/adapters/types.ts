@@ -41,9 +41,12 @@ export type RawUnavailableCode = 'gmail-open-original' | 'fetch-failed' | 'not-s
 
 export class RawUnavailable extends Error {
   readonly code: RawUnavailableCode;
-  constructor(code: RawUnavailableCode, detail?: string) {
+  /** Technical detail (HTTP status, ...), for the badge's explanation and the popup. */
+  readonly detail: string;
+  constructor(code: RawUnavailableCode, detail = '') {
     super(detail ? `${code}: ${detail}` : code);
     this.name = 'RawUnavailable';
     this.code = code;
+    this.detail = detail;
   }
 }
