@@ -1,17 +1,400 @@
 /**
- * The sender as the agent sees it: From, Reply-To, where a reply goes, and whether a relay masks it.
+ * The sender as the agent sees it: who is behind the message (a person, a privacy relay, a
+ * marketplace alias, a list, a forwarder), where a reply goes, which address the message was
+ * delivered to, and whether the relay will accept a reply from the address the desk answers from.
+ *
+ * Facts and sources: ../shared/domain/RELAYS-AND-HOSTS.md §A; the provider table is relay-services.ts.
+ * Every verdict carries evidence: the header and value that support it, and the rule that read it.
  */
-import type { Sender } from '../types';
+import type { Evidence, Mailbox, Sender, SenderKind } from '../types';
+import { getHeader, getHeaders } from '../parse/headers';
+import { parseAddressList } from '../parse/postal';
 import type { ClassifyContext } from './context';
+import { type RelayService, RELAY_SERVICES, TICKET_SYSTEM_DOMAINS, domainIn, serviceById, serviceForDomain } from './relay-services';
+import {
+  type Addr,
+  ROLE_LOCAL,
+  headerEvidence,
+  isStrongToken,
+  orgDomain,
+  ruleEvidence,
+  splitAddress,
+  stripPlusTag,
+} from './address';
+
+/** Which relay leg a message is: relay → its user ('forward'), or user → outside through the relay ('reply'). */
+export type RelayLeg = 'forward' | 'reply';
+
+export interface Detection {
+  service: string;
+  kind: SenderKind;
+  masked: boolean;
+  leg?: RelayLeg;
+  evidence: Evidence[];
+  /** The relay entry, when the service is a known one. */
+  relay?: RelayService;
+}
+
+interface AddressMatch {
+  service: RelayService;
+  role: 'alias' | 'reply-token' | 'service' | 'domain';
+  rule: string;
+  source: string;
+}
+
+/** Which known service an address belongs to, and in what role. Token rules win over bare domains. */
+export function matchAddress(address: string | undefined): AddressMatch | undefined {
+  const a = splitAddress(address);
+  if (!a) return undefined;
+  for (const s of RELAY_SERVICES) {
+    for (const r of s.addresses ?? []) {
+      if (r.re.test(a.address)) {
+        // addy's token form is only addy's when it is on an addy domain (custom domains need a header).
+        if (r.id === 'addy-reply-token' && !serviceForDomainIs(a.domain, s)) continue;
+        return { service: s, role: r.role, rule: `${s.id}.${r.id}`, source: r.source };
+      }
+    }
+  }
+  const s = serviceForDomain(a.domain);
+  if (s && s.domainIsEnough) return { service: s, role: 'domain', rule: `${s.id}.domain`, source: s.source };
+  return undefined;
+}
+
+function serviceForDomainIs(domain: string, s: RelayService): boolean {
+  return domainIn(domain, s.domains) || (s.subdomainsOf !== undefined && domainIn(domain, s.subdomainsOf, true));
+}
+
+function firstAddress(ctx: ClassifyContext, name: string): string | undefined {
+  return parseAddressList(getHeader(ctx.msg.headers, name)?.raw ?? '')[0]?.address || undefined;
+}
+
+/** Marker headers of the known relays, e.g. X-SimpleLogin-Type, Feedback-ID …:anonaddy, X-ICLOUD-HME. */
+function headerMarkers(ctx: ClassifyContext): Detection | undefined {
+  const h = ctx.msg.headers;
+  for (const s of RELAY_SERVICES) {
+    const evidence: Evidence[] = [];
+    let leg: RelayLeg | undefined;
+    for (const rule of s.headers ?? []) {
+      if (rule.name === 'resent-from') continue; // Firefox Relay's shape needs From too (see below)
+      for (const field of getHeaders(h, rule.name)) {
+        if (rule.value && !rule.value.test(field.value)) continue;
+        evidence.push(headerEvidence(field.name, field.value), ruleEvidence(`${s.id}.${rule.id}`, rule.source));
+        leg ??= rule.leg;
+        break;
+      }
+    }
+    if (!evidence.length) continue;
+    let relay = s;
+    // Proton Pass runs on SimpleLogin's backend: same headers, its own domains.
+    if (s.id === 'simplelogin') {
+      const candidates = [ctx.from[0]?.address, firstAddress(ctx, 'x-simplelogin-envelope-to'), ...ctx.to.map((m) => m.address)];
+      const pp = serviceById('proton-pass');
+      if (pp && candidates.some((c) => { const a = splitAddress(c); return a !== undefined && domainIn(a.domain, pp.domains); })) relay = pp;
+    }
+    return { service: relay.id, kind: relay.kind, masked: relay.masked, leg, evidence, relay };
+  }
+  return undefined;
+}
+
+/** Firefox Relay's forward leg: From "<orig> [via Relay]" <mask> plus Resent-From: <orig> (emails/utils.py L287-317). */
+function firefoxForwardShape(ctx: ClassifyContext): Detection | undefined {
+  const from = ctx.from[0];
+  const resent = getHeader(ctx.msg.headers, 'resent-from');
+  if (!from || !/\[via Relay\]\s*$/i.test(from.name) || !resent) return undefined;
+  const relay = serviceById('firefox-relay')!;
+  return {
+    service: relay.id,
+    kind: relay.kind,
+    masked: true,
+    leg: 'forward',
+    relay,
+    evidence: [
+      headerEvidence('From', `"${from.name}" <${from.address}>`),
+      headerEvidence('Resent-From', resent.value),
+      ruleEvidence('firefox-relay.via-relay-from', 'mozilla/fx-private-relay@978af78 emails/utils.py generate_from_header L287-317, emails/views.py L800-806'),
+    ],
+  };
+}
+
+/** The recipients the message was addressed or delivered to (for "written to an alias"). */
+function recipientAddresses(ctx: ClassifyContext): { header: string; address: string }[] {
+  const out: { header: string; address: string }[] = [];
+  for (const m of ctx.to) if (m.address) out.push({ header: 'To', address: m.address });
+  for (const m of ctx.cc) if (m.address) out.push({ header: 'Cc', address: m.address });
+  for (const name of ['Delivered-To', 'X-Original-To']) {
+    for (const f of getHeaders(ctx.msg.headers, name)) {
+      for (const m of parseAddressList(f.raw)) if (m.address) out.push({ header: name, address: m.address });
+    }
+  }
+  return out;
+}
+
+/** A relay address in From or in the Reply-To a reply would use. */
+function addressRules(ctx: ClassifyContext, markers: boolean): { det?: Detection; recipientMask?: Sender['recipientMask']; evidence: Evidence[] } {
+  const from = ctx.from[0];
+  const evidence: Evidence[] = [];
+  const fm = matchAddress(from?.address);
+  if (fm && from) {
+    const ev = [headerEvidence('From', from.address), ruleEvidence(fm.rule, fm.source)];
+    if (fm.role === 'service') {
+      return { det: { service: fm.service.id, kind: 'notification', masked: false, evidence: ev, relay: fm.service }, evidence };
+    }
+    // Written TO an alias of the same service by an address on its domain, with none of the headers
+    // the relay adds to what it delivers: this is mail entering the relay (the alias owner or a test
+    // sender writing to the alias); the mask is the recipient, not the sender.
+    if (fm.role === 'domain' || fm.role === 'alias') {
+      const toAlias = !markers && recipientAddresses(ctx).find((r) => matchAddress(r.address)?.service === fm.service);
+      if (toAlias) {
+        return {
+          recipientMask: { service: fm.service.id, address: toAlias.address },
+          evidence: [
+            headerEvidence(toAlias.header, toAlias.address),
+            ruleEvidence(`${fm.service.id}.inbound-to-alias`, `addressed to a ${fm.service.id} alias with no relay-added headers: mail entering the relay, the sender is not masked by it`),
+          ],
+        };
+      }
+    }
+    const leg: RelayLeg = fm.role === 'reply-token' ? 'forward' : 'reply';
+    return { det: { service: fm.service.id, kind: fm.service.kind, masked: fm.service.masked, leg, evidence: ev, relay: fm.service }, evidence };
+  }
+  const reply = ctx.replyTo[0]?.address;
+  const rm = reply && splitAddress(reply)?.address !== splitAddress(from?.address)?.address ? matchAddress(reply) : undefined;
+  if (rm && rm.role !== 'service') {
+    return {
+      det: {
+        service: rm.service.id,
+        kind: rm.service.kind,
+        masked: rm.service.masked,
+        leg: rm.role === 'reply-token' ? 'forward' : undefined,
+        evidence: [headerEvidence('Reply-To', reply!), ruleEvidence(rm.rule, rm.source)],
+        relay: rm.service,
+      },
+      evidence,
+    };
+  }
+  return { evidence };
+}
+
+/** Google Groups / Mailman From rewriting and List-Id (RELAYS-AND-HOSTS.md §A.5; RFC 2919). */
+function mailingList(ctx: ClassifyContext): Detection | undefined {
+  const h = ctx.msg.headers;
+  const listId = getHeader(h, 'list-id');
+  const origFrom = getHeader(h, 'x-original-from') ?? getHeader(h, 'x-original-sender');
+  const fromName = ctx.from[0]?.name ?? '';
+  const via = / via [^<>]+$/i.test(fromName);
+  const google = (listId && /googlegroups\.com/i.test(listId.value)) || getHeader(h, 'x-google-group-id') || (origFrom && getHeader(h, 'x-original-sender'));
+  const evidence: Evidence[] = [];
+  if (listId) evidence.push(headerEvidence('List-Id', listId.value));
+  if (origFrom) evidence.push(headerEvidence(origFrom.name, origFrom.value));
+  if (via) evidence.push(headerEvidence('From', fromName));
+  if (google && (listId || origFrom)) {
+    evidence.push(ruleEvidence('google-groups.from-rewrite', 'Google Groups keeps the original sender in X-Original-Sender/X-Original-From (getpatchwork/patchwork#64, mricon/b4#11)'));
+    return { service: 'google-groups', kind: 'mailing-list', masked: false, evidence };
+  }
+  const mailman = getHeader(h, 'x-mailman-version');
+  if (mailman || (via && (listId || origFrom))) {
+    if (mailman) evidence.push(headerEvidence('X-Mailman-Version', mailman.value));
+    evidence.push(ruleEvidence('mailman.from-munging', 'Mailman DMARC mitigation: From "Name via List" <list@>, original From in Reply-To/Cc (docs.mailman3.org dmarc-mitigations)'));
+    return { service: 'mailman', kind: 'mailing-list', masked: false, evidence };
+  }
+  if (listId) {
+    evidence.push(ruleEvidence('list.list-id', 'RFC 2919 List-Id: the message was distributed by a mailing list'));
+    return { service: 'list', kind: 'mailing-list', masked: false, evidence };
+  }
+  return undefined;
+}
+
+const SRS = /^SRS[01][=+-]/i;
+
+/** Forwarding that leaves the sender visible: SRS return paths, Resent-*, forwarding headers, ARC chains. */
+function forwarder(ctx: ClassifyContext): Detection | undefined {
+  const h = ctx.msg.headers;
+  const rp = getHeader(h, 'return-path');
+  const rpAddr = rp ? rp.value.replace(/^\s*<|>\s*$/g, '') : '';
+  if (SRS.test(rpAddr)) {
+    return {
+      service: 'srs',
+      kind: 'forwarder',
+      masked: false,
+      evidence: [headerEvidence('Return-Path', rp!.value), ruleEvidence('forwarder.srs', 'Sender Rewriting Scheme SRS0/SRS1 (Mail::SRS; RELAYS-AND-HOSTS.md §A.5)')],
+    };
+  }
+  const resent = getHeader(h, 'resent-from') ?? getHeader(h, 'resent-sender') ?? getHeader(h, 'resent-to');
+  if (resent) {
+    return {
+      service: 'resent',
+      kind: 'forwarder',
+      masked: false,
+      evidence: [headerEvidence(resent.name, resent.value), ruleEvidence('forwarder.resent', 'RFC 5322 §3.6.6: Resent-* fields are added by whoever reintroduces a message')],
+    };
+  }
+  const fwd = getHeader(h, 'x-forwarded-for') ?? getHeader(h, 'x-forwarded-to');
+  if (fwd) {
+    return {
+      service: 'auto-forward',
+      kind: 'forwarder',
+      masked: false,
+      evidence: [headerEvidence(fwd.name, fwd.value), ruleEvidence('forwarder.x-forwarded', 'mailbox auto-forwarding stamps X-Forwarded-For/X-Forwarded-To')],
+    };
+  }
+  // A receiving system seals once (i=1); two or more ARC sets mean an intermediary handled the
+  // message first (RFC 8617 §4.2), and the first sealer's d= shows who, when it is not the sender's domain.
+  const seals = getHeaders(h, 'arc-seal');
+  const fromDomain = ctx.from[0]?.domain;
+  if (seals.length >= 2) {
+    const first = seals
+      .map((s) => ({ s, i: Number(/\bi\s*=\s*(\d+)/.exec(s.value)?.[1] ?? 'NaN'), d: /\bd\s*=\s*([^;\s]+)/.exec(s.value)?.[1]?.toLowerCase() }))
+      .filter((x) => Number.isFinite(x.i))
+      .sort((a, b) => a.i - b.i)[0];
+    if (first?.d && (!fromDomain || orgDomain(first.d) !== orgDomain(fromDomain))) {
+      return {
+        service: 'arc',
+        kind: 'forwarder',
+        masked: false,
+        evidence: [headerEvidence('ARC-Seal', first.s.value), ruleEvidence('forwarder.arc', `ARC chain of ${seals.length} sets started by ${first.d}, not the sender's domain (RFC 8617)`)],
+      };
+    }
+  }
+  return undefined;
+}
+
+/** A tokenised From or Reply-To that no known service explains (strong evidence only). */
+function unknownRelay(ctx: ClassifyContext): Detection | undefined {
+  const from = splitAddress(ctx.from[0]?.address);
+  const isDesk = (a: Addr) => domainIn(a.domain, TICKET_SYSTEM_DOMAINS, true);
+  if (from && !isDesk(from) && !ROLE_LOCAL.test(from.local)) {
+    const base = from.local.split('+')[0];
+    if (isStrongToken(base)) {
+      return {
+        service: 'unknown',
+        kind: 'privacy-relay',
+        masked: true,
+        evidence: [headerEvidence('From', from.address), ruleEvidence('unknown.token-from', 'the From local part is a machine-generated token (UUID, hex or random letters and digits), the shape of a relay alias')],
+      };
+    }
+  }
+  const reply = splitAddress(ctx.replyTo[0]?.address);
+  if (reply && from && !isDesk(reply) && orgDomain(reply.domain) !== orgDomain(from.domain)) {
+    const [base, ...tags] = reply.local.split('+');
+    const tag = tags.join('+');
+    if (isStrongToken(base) || (tag && isStrongToken(tag))) {
+      return {
+        service: 'unknown',
+        kind: 'privacy-relay',
+        masked: true,
+        evidence: [
+          headerEvidence('Reply-To', reply.address),
+          headerEvidence('From', from.address),
+          ruleEvidence('unknown.token-reply-to', 'replies go to a tokenised address on a domain unlike the sender\'s: a relay stands between you and the person'),
+        ],
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Where the message was delivered: a declared support address first, then Delivered-To, X-Original-To, X-Forwarded-To, To. */
+function deliveredTo(ctx: ClassifyContext, det: Detection | undefined): { address: string; header: string } | undefined {
+  const h = ctx.msg.headers;
+  const lists: { header: string; addresses: string[] }[] = [];
+  for (const name of ['Delivered-To', 'X-Original-To', 'X-Forwarded-To']) {
+    // Each delivery prepends its own field: the bottom-most is the first mailbox, the one the relay handed it to.
+    const values = getHeaders(h, name)
+      .reverse()
+      .flatMap((f) => parseAddressList(f.raw).map((m) => m.address))
+      .filter(Boolean);
+    lists.push({ header: name, addresses: values });
+  }
+  // On a forward leg the To may be the relay's own alias (SimpleLogin keeps it): that is not a mailbox.
+  const to = ctx.to
+    .map((m) => m.address)
+    .filter((a) => a && !(det?.relay && matchAddress(a)?.service === det.relay));
+  lists.push({ header: 'To', addresses: to });
+  const written = (ctx.options.support?.writtenTo ?? []).map((a) => a.trim().toLowerCase());
+  if (written.length) {
+    for (const l of lists) {
+      const hit = l.addresses.find((a) => written.includes(a.toLowerCase()));
+      if (hit) return { address: hit, header: l.header };
+    }
+  }
+  for (const l of lists) if (l.addresses[0]) return { address: l.addresses[0], header: l.header };
+  return undefined;
+}
+
+function sameMailbox(replyFrom: string, delivered: string, stripsPlusTag: boolean): boolean {
+  const rf = replyFrom.trim().toLowerCase();
+  const dt = delivered.trim().toLowerCase();
+  // Firefox Relay compares the SMTP sender, and the sender with its +tag removed, to the account
+  // address it delivers to (_reply_allowed L1403-1441); the others compare the address as is.
+  return rf === dt || (stripsPlusTag && stripPlusTag(rf) === dt);
+}
 
 export function classifySender(ctx: ClassifyContext): Sender {
-  const from = ctx.from[0];
+  const from: Mailbox | undefined = ctx.from[0];
   const replyTo = ctx.replyTo.map((m) => m.address).filter(Boolean);
   const sender: Sender = { masked: false, evidence: [] };
   if (from?.address) sender.from = from.address;
   if (from?.name) sender.fromName = from.name;
   if (replyTo.length) sender.replyTo = replyTo;
   const reply = replyTo[0] ?? from?.address;
-  if (reply) sender.replyAddress = reply;
+  if (reply) {
+    sender.replyAddress = reply;
+    sender.evidence.push(headerEvidence(replyTo[0] ? 'Reply-To' : 'From', reply));
+  }
+
+  const markers = headerMarkers(ctx);
+  const byAddress = addressRules(ctx, markers !== undefined);
+  let det: Detection | undefined = firefoxForwardShape(ctx) ?? markers ?? byAddress.det;
+  if (det && markers && det !== markers && det.service === markers.service) det.leg ??= markers.leg;
+  if (!det && byAddress.recipientMask) sender.recipientMask = byAddress.recipientMask;
+  sender.evidence.push(...byAddress.evidence);
+  det ??= mailingList(ctx) ?? forwarder(ctx) ?? (byAddress.recipientMask ? undefined : unknownRelay(ctx));
+
+  if (det) {
+    sender.masked = det.masked;
+    sender.service = det.service;
+    sender.kind = det.kind;
+    sender.evidence.push(...det.evidence);
+  } else {
+    sender.kind = 'direct';
+  }
+
+  const delivered = deliveredTo(ctx, det);
+  if (delivered) {
+    sender.deliveredTo = delivered.address;
+    sender.deliveredToHeader = delivered.header;
+    sender.evidence.push(headerEvidence(delivered.header, delivered.address));
+  }
+
+  const rule = det?.masked ? det.relay?.replyRule : undefined;
+  if (det && rule) {
+    const replyRule: NonNullable<Sender['replyRule']> = { enforced: rule.enforced };
+    if (rule.unconfirmed) replyRule.unconfirmed = true;
+    sender.evidence.push(ruleEvidence(`${det.service}.reply-rule`, `${rule.note} (${rule.source})`));
+    if (rule.enforced && delivered) {
+      replyRule.mustReplyFrom = delivered.address;
+      const repliesFrom = ctx.options.support?.repliesFrom?.trim();
+      if (repliesFrom) {
+        replyRule.mismatch = !sameMailbox(repliesFrom, delivered.address, rule.stripsPlusTag === true);
+        sender.evidence.push({ source: 'option', where: 'support.repliesFrom', value: repliesFrom });
+        if (replyRule.mismatch) {
+          sender.evidence.push(
+            ruleEvidence(
+              `${det.service}.reply-mismatch`,
+              `delivered to ${delivered.address} (${delivered.header}) but replies come from ${repliesFrom}: the relay will likely refuse or silently drop them; reply from ${delivered.address}`,
+            ),
+          );
+        }
+      }
+    }
+    sender.replyRule = replyRule;
+  }
   return sender;
+}
+
+/** The relay leg and service, for threading.ts (re-derived from the Sender so the signature stays small). */
+export function relayLegOf(ctx: ClassifyContext, sender: Sender): RelayLeg | undefined {
+  if (!sender.masked || !sender.service) return undefined;
+  const det = firefoxForwardShape(ctx) ?? headerMarkers(ctx) ?? addressRules(ctx, false).det;
+  return det && det.service === sender.service ? det.leg : undefined;
 }

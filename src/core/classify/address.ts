@@ -1,0 +1,84 @@
+/**
+ * Small address helpers shared by the sender and threading classifiers.
+ */
+import { MAX_EVIDENCE_CHARS } from '../limits';
+import type { Evidence } from '../types';
+
+export interface Addr {
+  /** Lower-cased whole address. */
+  address: string;
+  local: string;
+  domain: string;
+}
+
+export function splitAddress(address: string | undefined): Addr | undefined {
+  if (!address) return undefined;
+  const a = address.trim().replace(/^<|>$/g, '').toLowerCase();
+  const at = a.lastIndexOf('@');
+  if (at <= 0 || at === a.length - 1) return undefined;
+  return { address: a, local: a.slice(0, at), domain: a.slice(at + 1) };
+}
+
+/** RFC 5233 subaddressing: "local+tag@domain" → "local@domain". */
+export function stripPlusTag(address: string): string {
+  const a = splitAddress(address);
+  if (!a) return address.trim().toLowerCase();
+  const plus = a.local.indexOf('+');
+  return plus > 0 ? `${a.local.slice(0, plus)}@${a.domain}` : a.address;
+}
+
+/** Multi-label public suffixes common in mail (a full Public Suffix List is out of scope for the core). */
+const SECOND_LEVEL = /^(co|com|net|org|gov|ac|edu|ne|or|go)\.[a-z]{2}$/;
+
+/** An approximation of the organisational domain (RFC 7489 §3.2) good enough to compare two senders. */
+export function orgDomain(domain: string): string {
+  const labels = domain.toLowerCase().split('.').filter(Boolean);
+  if (labels.length <= 2) return labels.join('.');
+  const lastTwo = labels.slice(-2).join('.');
+  return SECOND_LEVEL.test(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
+}
+
+export function clip(value: string): string {
+  const v = value.replace(/\s+/g, ' ').trim();
+  return v.length > MAX_EVIDENCE_CHARS ? v.slice(0, MAX_EVIDENCE_CHARS - 1) + '…' : v;
+}
+
+export function headerEvidence(where: string, value: string): Evidence {
+  return { source: 'header', where, value: clip(value) };
+}
+
+export function ruleEvidence(where: string, value: string): Evidence {
+  return { source: 'rule', where, value: clip(value) };
+}
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/;
+
+function classTransitions(s: string): number {
+  let n = 0;
+  for (let i = 1; i < s.length; i++) {
+    const a = s[i - 1] >= '0' && s[i - 1] <= '9';
+    const b = s[i] >= '0' && s[i] <= '9';
+    if (a !== b) n++;
+  }
+  return n;
+}
+
+/**
+ * Whether a local part (or a +tag) looks machine-generated: a UUID, 16+ hex digits, or a long
+ * letters-and-digits string that switches between letters and digits often. Names, words, dates,
+ * "john1985", "jane+shop" and role words never qualify: the bar is deliberately high.
+ */
+export function isStrongToken(s: string): boolean {
+  const t = s.toLowerCase();
+  if (UUID.test(t)) return true;
+  if (!/^[a-z0-9]+$/.test(t)) return false;
+  const digits = (t.match(/[0-9]/g) ?? []).length;
+  const letters = t.length - digits;
+  if (t.length >= 16 && /^[0-9a-f]+$/.test(t) && digits >= 2 && letters >= 2) return true;
+  if (t.length >= 16 && digits >= 3 && letters >= 3 && classTransitions(t) >= 4) return true;
+  if (t.length >= 12 && digits >= 4 && letters >= 4 && classTransitions(t) >= 5) return true;
+  return false;
+}
+
+/** Role and bounce mailboxes: addresses a company sends from, never a person's mask. */
+export const ROLE_LOCAL = /^(no-?reply|do-?not-?reply|donotreply|notifications?|notify|alerts?|info|news(letter)?|support|help|hello|contact|team|billing|orders?|sales|service|bounces?|mailer-daemon|postmaster|admin|accounts?|security|updates?|marketing|feedback|reply|replies)([+._-].*)?$/;
