@@ -26,6 +26,28 @@ function firefoxManifest(): ManifestV3Export {
   } as unknown as ManifestV3Export;
 }
 
+/**
+ * crxjs lists every `?script` file in web_accessible_resources for all http(s) pages. Files injected
+ * with scripting.executeScript({files}) do not need that, and listing them lets any web page probe
+ * for Veil (chrome-extension://<id>/src/content/on-demand.js): drop those entries from the manifest.
+ */
+function dropInjectedFromWebAccessible(files: string[]): PluginOption {
+  type War = { resources: string[] };
+  return {
+    name: 'veil:drop-injected-war',
+    enforce: 'post',
+    // crxjs calls this hook on every plugin, after its own, with the manifest it is about to write.
+    renderCrxManifest(manifest: { web_accessible_resources?: War[] }) {
+      const war = (manifest.web_accessible_resources ?? [])
+        .map((entry) => ({ ...entry, resources: entry.resources.filter((r) => !files.includes(r)) }))
+        .filter((entry) => entry.resources.length > 0);
+      if (war.length) manifest.web_accessible_resources = war;
+      else delete manifest.web_accessible_resources;
+      return manifest;
+    },
+  } as PluginOption;
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'cli') {
     return {
@@ -50,6 +72,7 @@ export default defineConfig(({ mode }) => {
         manifest: firefox ? firefoxManifest() : (baseManifest as unknown as ManifestV3Export),
         browser: firefox ? 'firefox' : 'chrome',
       }),
+      dropInjectedFromWebAccessible(['src/content/on-demand.js']),
     );
   }
   return {

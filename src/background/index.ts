@@ -1,41 +1,40 @@
 /**
- * The service worker: runs the pure core on raw messages sent by our content scripts and pages.
- * Listeners are registered synchronously at top level; no state lives in variables (STYLE.md rule 7).
+ * The service worker. Every listener is registered synchronously at top level, so an event that
+ * wakes a stopped worker finds its listener; no state lives in variables (STYLE.md rules 6–7):
+ * per-tab results and the analysis cache are in storage.session, settings in storage.local.
  */
 import browser from 'webextension-polyfill';
-import { analyze, resolveLang, MAX_RAW_BYTES } from '../core';
-import type { ContentToBackground, Envelope, PageToBackground, Result } from '../messaging/protocol';
-
-const MENU_ID = 'veil-analyze';
+import { currentLang } from './analyze-cached';
+import { updateBadge } from './action-badge';
+import { createMenu, onMenuClicked } from './context-menu';
+import { onMessage } from './router';
+import { removeTab, updateTab } from './tab-state';
 
 browser.runtime.onInstalled.addListener(() => {
-  void browser.contextMenus.removeAll().then(() =>
-    browser.contextMenus.create({
-      id: MENU_ID,
-      title: browser.i18n.getMessage('menuAnalyze'),
-      contexts: ['page', 'selection', 'link'],
-    }),
-  );
+  void createMenu();
 });
 
-function isOwnPage(sender: browser.Runtime.MessageSender): boolean {
-  return sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL(''));
-}
+browser.runtime.onMessage.addListener(onMessage);
 
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender): Promise<Result<unknown>> | undefined => {
-  const msg = message as Envelope<ContentToBackground & PageToBackground>;
-  if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return undefined;
-  if (sender.id !== browser.runtime.id) return Promise.resolve({ ok: false, error: { code: 'untrusted-sender', message: 'unknown sender' } });
-  const lang = resolveLang(browser.i18n.getUILanguage());
-  if (msg.type === 'analyzeText' && isOwnPage(sender)) {
-    const raw = String(msg.data?.raw ?? '');
-    if (raw.length > MAX_RAW_BYTES) return Promise.resolve({ ok: false, error: { code: 'too-large', message: 'message too large' } });
-    return analyze(raw, { lang }).then((value) => ({ ok: true, value }));
-  }
-  if (msg.type === 'analyzeRaw' && sender.tab?.id !== undefined) {
-    const raw = String(msg.data?.raw ?? '');
-    if (raw.length > MAX_RAW_BYTES) return Promise.resolve({ ok: false, error: { code: 'too-large', message: 'message too large' } });
-    return analyze(raw, { lang }).then((value) => ({ ok: true, value }));
-  }
-  return Promise.resolve({ ok: false, error: { code: 'unknown-message', message: `unknown message ${String(msg.type)}` } });
+browser.contextMenus.onClicked.addListener((info, tab) => {
+  void onMenuClicked(info, tab).catch(() => undefined);
+});
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  void removeTab(browser.storage.session, tabId);
+});
+
+// A navigation to another page makes the tab's entries stale. Content scripts also send resetTab on
+// single-page-app navigation; analyzeRaw for a new URL starts a fresh state by itself, so the order
+// in which these arrive does not matter.
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.url === undefined) return;
+  void (async () => {
+    let dropped = false;
+    await updateTab(browser.storage.session, tabId, (cur) => {
+      dropped = cur !== null && cur.url !== change.url;
+      return dropped ? null : cur;
+    });
+    if (dropped) await updateBadge(tabId, null, await currentLang());
+  })();
 });

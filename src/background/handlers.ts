@@ -1,0 +1,110 @@
+/**
+ * The background's message handlers, one per message of the protocol (STYLE.md rule 5). The router
+ * has already checked the sender; handlers check the payload (types, lengths, MAX_RAW_BYTES).
+ */
+import browser from 'webextension-polyfill';
+import { MAX_RAW_BYTES, type Lang } from '../core';
+import { sendToTab } from '../messaging/send';
+import { MessageError, type ContentToBackground, type Handlers, type PageToBackground } from '../messaging/protocol';
+import type { Runtime } from 'webextension-polyfill';
+import { analyzeCached, currentLang } from './analyze-cached';
+import { updateBadge } from './action-badge';
+import { injectOnDemand } from './inject';
+import { emptyState, readTab, updateTab, withEntry } from './tab-state';
+
+const MAX_KEY = 300;
+const MAX_LABEL = 300;
+const MAX_ERROR = 1000;
+
+function str(v: unknown, name: string, max: number, optional = false): string | undefined {
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string') throw new MessageError('bad-request', `${name} must be a string`);
+  if (v.length > max) throw new MessageError('bad-request', `${name} is too long`);
+  return v;
+}
+
+/** The raw message: a string within MAX_RAW_BYTES (UTF-8 bytes, counted only when it could matter). */
+export function checkRaw(v: unknown): string {
+  if (typeof v !== 'string') throw new MessageError('bad-request', 'raw must be a string');
+  const tooLarge = v.length > MAX_RAW_BYTES || (v.length * 3 > MAX_RAW_BYTES && new TextEncoder().encode(v).length > MAX_RAW_BYTES);
+  if (tooLarge) throw new MessageError('too-large', `the message is larger than ${MAX_RAW_BYTES} bytes`);
+  return v;
+}
+
+function tabOf(sender: Runtime.MessageSender): number {
+  const id = sender.tab?.id;
+  if (typeof id !== 'number') throw new MessageError('untrusted-sender', 'no tab');
+  return id;
+}
+
+function pageUrl(sender: Runtime.MessageSender): string {
+  return sender.url ?? sender.tab?.url ?? '';
+}
+
+function tabIdOf(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new MessageError('bad-request', 'tabId must be a tab id');
+  return v;
+}
+
+async function refreshBadge(tabId: number, lang?: Lang): Promise<void> {
+  await updateBadge(tabId, await readTab(browser.storage.session, tabId), lang ?? (await currentLang()));
+}
+
+export const contentHandlers = {
+  async analyzeRaw(req, sender) {
+    const tabId = tabOf(sender);
+    const key = str(req.key, 'key', MAX_KEY)!;
+    const label = str(req.label, 'label', MAX_LABEL, true);
+    const site = str(req.site, 'site', 40)!;
+    const raw = checkRaw(req.raw);
+    const { analysis, hash } = await analyzeCached(raw);
+    const url = pageUrl(sender);
+    const state = await updateTab(browser.storage.session, tabId, (cur) => withEntry(cur, url, site, { key, label, hash, analysis }));
+    await updateBadge(tabId, state, analysis.explanation.lang);
+    return analysis;
+  },
+  async reportError(req, sender) {
+    const tabId = tabOf(sender);
+    const key = str(req.key, 'key', MAX_KEY)!;
+    const label = str(req.label, 'label', MAX_LABEL, true);
+    const site = str(req.site, 'site', 40)!;
+    const message = str(req.message, 'message', MAX_ERROR)!;
+    const url = pageUrl(sender);
+    await updateTab(browser.storage.session, tabId, (cur) => withEntry(cur, url, site, { key, label, error: message }));
+    await refreshBadge(tabId);
+  },
+  async resetTab(req, sender) {
+    const tabId = tabOf(sender);
+    const url = str(req.url, 'url', 8192)!;
+    const site = str(req.site, 'site', 40)!;
+    await updateTab(browser.storage.session, tabId, () => emptyState(url, site));
+    await refreshBadge(tabId);
+  },
+} satisfies Handlers<ContentToBackground>;
+
+export const pageHandlers = {
+  async getTabState(req) {
+    return readTab(browser.storage.session, tabIdOf(req.tabId));
+  },
+  async analyzeText(req) {
+    const raw = checkRaw(req.raw);
+    const lang = req.lang === 'en' || req.lang === 'es' ? req.lang : undefined;
+    return (await analyzeCached(raw, lang)).analysis;
+  },
+  async scanTab(req) {
+    const tabId = tabIdOf(req.tabId);
+    try {
+      // The declared content script is there (Zendesk, Gmail): ask it to look again.
+      await sendToTab(tabId, 'rescan', {});
+      return { injected: false };
+    } catch (e) {
+      if (!(e instanceof MessageError) || e.code !== 'no-receiver') throw e;
+    }
+    await injectOnDemand(tabId);
+    return { injected: true };
+  },
+} satisfies Handlers<PageToBackground>;
+
+export const handlers = { ...contentHandlers, ...pageHandlers } satisfies Handlers<ContentToBackground & PageToBackground>;
+
+export const CONTENT_MESSAGES: ReadonlySet<string> = new Set(Object.keys(contentHandlers));
