@@ -1,54 +1,191 @@
 /**
- * The popup: paste raw source or drop an .eml, and read the explanation. Text only: every string
- * from a message goes through JSX text nodes, never innerHTML.
+ * The popup: the messages Veil found on the current tab (a verdict chip each; one click opens the
+ * explanation), "Scan this page", and a paste / drop box for raw source. Loading, empty and error
+ * states say what happened and what to do. Text only: nothing reaches innerHTML.
  */
-import { useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
-import type { Analysis } from '../core';
-import type { Result } from '../messaging/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { MAX_RAW_BYTES, type Analysis, type Lang } from '../core';
+import { ui } from '../core/i18n/ui';
+import { MessageError, type FoundEntry, type TabState } from '../messaging/protocol';
+import type { PopupApi } from './api';
+import { AnalysisView } from './components/AnalysisView';
+import { PasteBox } from './components/PasteBox';
+import { VerdictChip } from './components/VerdictChip';
 
-export function AnalysisView({ analysis }: { analysis: Analysis }) {
+type View = { kind: 'list' } | { kind: 'entry'; key: string } | { kind: 'pasted'; analysis: Analysis };
+
+/** A sentence for a failure, after "because …". */
+export function reasonOf(e: unknown, lang: Lang): string {
+  const code = e instanceof MessageError ? e.code : '';
+  if (code === 'too-large') return ui(lang, 'popup.tooLarge', { max: Math.round(MAX_RAW_BYTES / 1048576) });
+  if (code === 'no-receiver') return ui(lang, 'popup.noResponse');
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function entryLabel(entry: FoundEntry, index: number, lang: Lang): string {
+  return entry.label || entry.analysis?.message?.subject || ui(lang, 'popup.untitled', { n: index + 1 });
+}
+
+function EntryItem({ entry, index, lang, onOpen }: { entry: FoundEntry; index: number; lang: Lang; onOpen: () => void }) {
+  const label = entryLabel(entry, index, lang);
+  const verdict = entry.analysis?.verdict ?? 'error';
+  const from = entry.analysis?.sender.from;
   return (
-    <article data-verdict={analysis.verdict}>
-      <h2 class="headline">{analysis.explanation.headline}</h2>
-      {analysis.explanation.sections.map((s) => (
-        <section key={s.id} data-section={s.id}>
-          <h3>{s.title}</h3>
-          <p>{s.text}</p>
-          {s.evidence.length > 0 && (
-            <ul class="evidence">
-              {s.evidence.map((e, i) => (
-                <li key={i}>
-                  {e.where}: {e.value}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      ))}
-    </article>
+    <li>
+      <button type="button" class="entry" aria-label={ui(lang, 'popup.open', { label })} data-key={entry.key} onClick={onOpen}>
+        <VerdictChip verdict={verdict} lang={lang} />
+        <span class="entry-text">
+          <span class="entry-label">{label}</span>
+          {from && <span class="entry-from">{from}</span>}
+        </span>
+      </button>
+    </li>
   );
 }
 
-export function App() {
-  const [raw, setRaw] = useState('');
-  const [analysis, setAnalysis] = useState<Analysis | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (text: string) => {
-    setError(null);
-    const res = (await browser.runtime.sendMessage({ type: 'analyzeText', data: { raw: text } })) as Result<Analysis>;
-    if (res.ok) setAnalysis(res.value);
-    else setError(res.error.message);
-  };
+function EntryDetail({ entry, lang, api }: { entry: FoundEntry; lang: Lang; api: PopupApi }) {
+  if (entry.analysis) return <AnalysisView analysis={entry.analysis} lang={lang} copy={api.copy} />;
   return (
-    <main>
-      <h1>Veil</h1>
-      <textarea aria-label="Raw message source" value={raw} onInput={(e) => setRaw((e.target as HTMLTextAreaElement).value)} />
-      <button type="button" onClick={() => void run(raw)}>
-        Analyze
-      </button>
-      {error && <p role="alert">{error}</p>}
-      {analysis && <AnalysisView analysis={analysis} />}
+    <div class="problem" role="alert">
+      <p>{ui(lang, 'popup.rawUnreadable', { reason: entry.error || ui(lang, 'popup.noResponse') })}</p>
+      <p>{ui(lang, 'popup.rawUnreadableHelp')}</p>
+    </div>
+  );
+}
+
+export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang }) {
+  const [lang, setLang] = useState<Lang>(initialLang ?? 'en');
+  const [loading, setLoading] = useState(true);
+  const [tabId, setTabId] = useState<number | null>(null);
+  const [state, setState] = useState<TabState | null>(null);
+  const [view, setView] = useState<View>({ kind: 'list' });
+  const [status, setStatus] = useState<string>('');
+  const [error, setError] = useState<string>('');
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    let unwatch = () => {};
+    void (async () => {
+      const l = initialLang ?? (await api.lang().catch(() => 'en' as Lang));
+      setLang(l);
+      document.documentElement.lang = l;
+      const id = await api.activeTabId().catch(() => null);
+      setTabId(id);
+      if (id !== null) {
+        try {
+          const s = await api.getTabState(id);
+          setState(s);
+          if (s?.focus && s.entries.some((e) => e.key === s.focus)) setView({ kind: 'entry', key: s.focus });
+        } catch (e) {
+          setError(ui(l, 'popup.scanFailed', { reason: reasonOf(e, l) }));
+        }
+        unwatch = api.watchTab(id, (s) => {
+          setState(s);
+          setStatus('');
+        });
+      }
+      setLoading(false);
+    })();
+    return () => unwatch();
+  }, [api, initialLang]);
+
+  // Move focus to the new view's heading so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (view.kind !== 'list') document.getElementById('veil-headline')?.focus();
+    else headingRef.current?.focus();
+  }, [view]);
+
+  const scan = async () => {
+    if (tabId === null) return;
+    setError('');
+    setStatus(ui(lang, 'popup.scanning'));
+    try {
+      await api.scanTab(tabId);
+      setState(await api.getTabState(tabId));
+    } catch (e) {
+      setStatus('');
+      setError(ui(lang, 'popup.scanFailed', { reason: reasonOf(e, lang) }));
+    }
+  };
+
+  const analyzePasted = async (raw: string) => {
+    setError('');
+    setBusy(true);
+    setStatus(ui(lang, 'popup.analyzing'));
+    try {
+      const analysis = await api.analyzeText(raw, lang);
+      setView({ kind: 'pasted', analysis });
+      setStatus('');
+    } catch (e) {
+      setStatus('');
+      setError(ui(lang, 'popup.analyzeFailed', { reason: reasonOf(e, lang) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const entries = state?.entries ?? [];
+  const open = view.kind === 'entry' ? entries.find((e) => e.key === view.key) : undefined;
+
+  return (
+    <main class="popup" lang={lang}>
+      <header class="bar">
+        <h1>{ui(lang, 'popup.title')}</h1>
+        <button type="button" class="link" onClick={() => api.openOptions()}>
+          {ui(lang, 'popup.options')}
+        </button>
+      </header>
+      <p class="status" role="status" aria-live="polite">
+        {loading ? ui(lang, 'popup.loading') : status}
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {view.kind !== 'list' && (
+        <div class="detail">
+          <button type="button" class="back" onClick={() => setView({ kind: 'list' })}>
+            {'← '}
+            {ui(lang, 'popup.back')}
+          </button>
+          {view.kind === 'pasted' && <AnalysisView analysis={view.analysis} lang={lang} copy={api.copy} />}
+          {view.kind === 'entry' && open && <EntryDetail entry={open} lang={lang} api={api} />}
+        </div>
+      )}
+      {view.kind === 'list' && !loading && (
+        <>
+          <section class="found" aria-labelledby="veil-found">
+            <h2 id="veil-found" ref={headingRef} tabIndex={-1}>
+              {ui(lang, 'popup.onThisPage')}
+            </h2>
+            {tabId === null ? (
+              <p class="empty">{ui(lang, 'popup.noTab')}</p>
+            ) : entries.length === 0 ? (
+              <div class="empty">
+                <p>{ui(lang, 'popup.empty')}</p>
+                <p>{ui(lang, 'popup.emptyHelp')}</p>
+              </div>
+            ) : (
+              <>
+                <p class="count">{ui(lang, 'popup.found', { count: entries.length })}</p>
+                <ul class="entries">
+                  {entries.map((e, i) => (
+                    <EntryItem key={e.key} entry={e} index={i} lang={lang} onOpen={() => setView({ kind: 'entry', key: e.key })} />
+                  ))}
+                </ul>
+              </>
+            )}
+            {tabId !== null && (
+              <button type="button" class="primary" onClick={() => void scan()}>
+                {ui(lang, 'popup.scan')}
+              </button>
+            )}
+          </section>
+          <PasteBox lang={lang} busy={busy} onAnalyze={(raw) => void analyzePasted(raw)} onError={setError} />
+        </>
+      )}
     </main>
   );
 }

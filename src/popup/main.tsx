@@ -1,4 +1,6 @@
 import { render } from 'preact';
 import { App } from './App';
+import { browserApi } from './api';
+import './popup.css';
 
-render(<App />, document.getElementById('app')!);
+render(<App api={browserApi} />, document.getElementById('app')!);

@@ -1,0 +1,49 @@
+/**
+ * Everything the popup needs from the extension, behind one interface so the UI tests hand it a
+ * fake (no browser in jsdom) and the popup itself stays plain rendering.
+ */
+import browser from 'webextension-polyfill';
+import type { Analysis, Lang } from '../core';
+import type { TabState } from '../messaging/protocol';
+import { sendToBackground } from '../messaging/send';
+import { tabKey } from '../background/tab-state';
+import { chooseLang } from '../shared/locale';
+import { loadSettings } from '../shared/settings';
+
+export interface PopupApi {
+  lang(): Promise<Lang>;
+  /** The tab the popup was opened on; null on pages no extension may read. */
+  activeTabId(): Promise<number | null>;
+  getTabState(tabId: number): Promise<TabState | null>;
+  analyzeText(raw: string, lang: Lang): Promise<Analysis>;
+  scanTab(tabId: number): Promise<{ injected: boolean }>;
+  /** Calls back whenever the tab's state changes (results arrive one by one); returns an unsubscribe. */
+  watchTab(tabId: number, cb: (state: TabState | null) => void): () => void;
+  copy(text: string): Promise<void>;
+  openOptions(): void;
+}
+
+export const browserApi: PopupApi = {
+  async lang() {
+    return chooseLang((await loadSettings()).lang, browser.i18n.getUILanguage());
+  },
+  async activeTabId() {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return typeof tab?.id === 'number' && tab.id >= 0 ? tab.id : null;
+  },
+  getTabState: (tabId) => sendToBackground('getTabState', { tabId }),
+  analyzeText: (raw, lang) => sendToBackground('analyzeText', { raw, lang }),
+  scanTab: (tabId) => sendToBackground('scanTab', { tabId }),
+  watchTab(tabId, cb) {
+    const key = tabKey(tabId);
+    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && key in changes) cb((changes[key].newValue as TabState | undefined) ?? null);
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  },
+  copy: (text) => navigator.clipboard.writeText(text),
+  openOptions() {
+    void browser.runtime.openOptionsPage();
+  },
+};

@@ -1,0 +1,74 @@
+/**
+ * The full explanation of one message. Everything here comes from the message (hostile input) or
+ * from our catalogues, and reaches the page only as JSX text nodes.
+ */
+import type { Analysis, Lang } from '../../core';
+import { ui } from '../../core/i18n/ui';
+import { CopyButton } from './CopyButton';
+import { DomainLine, addressesOf } from './DomainLine';
+import { VerdictChip } from './VerdictChip';
+
+export function AnalysisView({ analysis, lang, copy }: { analysis: Analysis; lang: Lang; copy: (t: string) => Promise<void> }) {
+  const ex = analysis.explanation;
+  const addresses = addressesOf(analysis);
+  return (
+    <article class="analysis" data-verdict={analysis.verdict} aria-labelledby="veil-headline">
+      <VerdictChip verdict={analysis.verdict} lang={lang} />
+      <h2 id="veil-headline" class="headline" tabIndex={-1}>
+        {ex.headline}
+      </h2>
+      {analysis.message?.subject && <p class="subject">{analysis.message.subject}</p>}
+      {addresses.length > 0 && (
+        <section class="domains" aria-label={ui(lang, 'popup.domains')}>
+          <ul>
+            {addresses.map((a) => (
+              <li key={a}>
+                <DomainLine value={a} lang={lang} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(ex.internalNote || ex.customerReply) && (
+        <div class="copies">
+          {ex.internalNote && <CopyButton text={ex.internalNote} label="popup.copyNote" lang={lang} copy={copy} />}
+          {ex.customerReply && <CopyButton text={ex.customerReply} label="popup.copyReply" lang={lang} copy={copy} />}
+        </div>
+      )}
+      {ex.sections.map((s) => (
+        <section key={s.id} data-section={s.id} class="section">
+          <h3>{s.title}</h3>
+          {s.text.split(/\n{2,}/).map((para, i) => (
+            <p key={i}>{para}</p>
+          ))}
+          {s.evidence.length > 0 && (
+            <details class="evidence">
+              <summary>
+                {ui(lang, 'popup.evidence')} ({s.evidence.length})
+              </summary>
+              <ul>
+                {s.evidence.map((e, i) => (
+                  <li key={i}>
+                    <code>{e.where}</code>: <span class="value">{e.value}</span>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </section>
+      ))}
+      {ex.internalNote && (
+        <details class="note">
+          <summary>{ui(lang, 'popup.internalNote')}</summary>
+          <pre>{ex.internalNote}</pre>
+        </details>
+      )}
+      {ex.customerReply && (
+        <details class="note">
+          <summary>{ui(lang, 'popup.customerReply')}</summary>
+          <pre>{ex.customerReply}</pre>
+        </details>
+      )}
+    </article>
+  );
+}
