@@ -79,7 +79,7 @@ describe('LABELS.tsv crypto classes', () => {
       if (r.expected === 'plain' && top) plainWithCrypto.push(`${r.path}: ${classOf(top)} @${top.part}`);
       for (const l of a.protection) {
         if (l.scheme === 'portal') portals.push(`${r.path}: ${l.provider} @${l.part}: ${l.evidence.map((e) => e.value).join(' | ')}`);
-        if (l.scheme === 'attachment') attachments.push(`${r.path}: ${l.format} @${l.part}`);
+        if (l.scheme === 'attachment' && ['zip', 'pdf', 'office'].includes(l.format ?? '')) attachments.push(`${r.path}: ${l.format} @${l.part}`);
       }
     }
     const table = [...confusion].sort((x, y) => y[1] - x[1]).map(([k, n]) => `  ${n}\t${k}`).join('\n');

@@ -15,6 +15,7 @@ import { getHeader } from '../parse/headers';
 import { parseAddressList } from '../parse/postal';
 import { normalizeDn } from '../crypto/x509';
 import { detectSmime } from './smime';
+import { detectPgp } from './pgp';
 import { detectPortal } from './portal';
 import { detectAttachments } from './attachments';
 
@@ -75,11 +76,6 @@ function fallbackLayers(ctx: ClassifyContext, scheme: 'smime' | 'pgp', reason: s
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-async function detectPgpFallback(ctx: ClassifyContext): Promise<{ layers: ProtectionLayer[]; notes: CryptoNote[] }> {
-  // The OpenPGP detector (pgp.ts) is not wired yet: PGP/MIME from the MIME types alone.
-  return { layers: mimeTypeLayers(ctx, 'pgp'), notes: [] };
-}
-
 async function run(ctx: ClassifyContext, depth: number, budget: { inner: number }): Promise<Found> {
   const out: Found = { layers: [], notes: [], defects: [] };
 
@@ -104,7 +100,7 @@ async function run(ctx: ClassifyContext, depth: number, budget: { inner: number 
   }
 
   try {
-    const p = await detectPgpFallback(ctx);
+    const p = await detectPgp(ctx);
     out.layers.push(...p.layers);
     out.notes.push(...p.notes);
   } catch (err) {
