@@ -2,11 +2,13 @@
  * Human-readable CLI output: the headline, the sections and their evidence. Colour only on a TTY
  * and never when NO_COLOR is set (no-color.org).
  */
-import type { Analysis } from '../core';
+import { t, type Analysis } from '../core';
 
 export interface Style {
   bold(s: string): string;
   dim(s: string): string;
+  /** A warning the agent must act on (bold yellow). */
+  warn(s: string): string;
   verdict(s: string, verdict: Analysis['verdict']): string;
 }
 
@@ -26,6 +28,7 @@ export function makeStyle(enabled: boolean): Style {
   return {
     bold: wrap('1', '22'),
     dim: wrap('2', '22'),
+    warn: (s) => wrap('1;33', '22;39')(s),
     verdict: (s, v) => wrap(colour[v], '39')(s),
   };
 }
@@ -39,6 +42,10 @@ function clean(s: string): string {
 function indent(text: string, prefix: string, width = 100): string {
   const out: string[] = [];
   for (const para of text.split('\n')) {
+    if (!para) {
+      out.push('');
+      continue;
+    }
     let line = '';
     for (const word of para.split(/ +/)) {
       if (line && (prefix + line + ' ' + word).length > width) {
@@ -57,22 +64,29 @@ export interface TextOptions {
 }
 
 export function formatText(a: Analysis, style: Style, opts: TextOptions = {}): string {
+  const lang = a.explanation.lang;
   const lines: string[] = [];
-  lines.push(style.bold(clean(a.file ?? '')) + '  ' + style.verdict(`[${a.verdict}]`, a.verdict));
-  lines.push(indent(clean(a.explanation.headline), '  '));
+  const head = [a.file ? style.bold(clean(a.file)) : '', style.verdict(`[${a.verdict}]`, a.verdict)].filter(Boolean).join('  ');
+  lines.push(head);
+  lines.push(indent(style.bold(clean(a.explanation.headline)), '  '));
   for (const section of a.explanation.sections) {
     lines.push('');
     lines.push('  ' + style.bold(clean(section.title)));
-    if (section.text) lines.push(indent(clean(section.text), '    '));
+    for (const para of clean(section.text).split('\n').filter(Boolean)) {
+      // One claim per line; a hanging bullet keeps them apart when a claim wraps.
+      const text = indent(para, '      ').replace(/^ {6}/, '    • ');
+      // A warning the agent must not miss (the relay reply rule) stands out.
+      lines.push(para.startsWith(t(lang, 'cli.warning-prefix')) ? style.warn(text) : text);
+    }
     for (const ev of section.evidence) {
-      lines.push(style.dim(indent(clean(`↳ ${ev.source} ${ev.where}: ${ev.value}`), '      ')));
+      lines.push(style.dim(indent(clean(`↳ ${t(lang, `evidence.${ev.source}`)} ${ev.where}: ${ev.value}`), '        ')));
     }
   }
   if (opts.note && a.explanation.internalNote) {
-    lines.push('', '  ' + style.bold('Internal note'), indent(clean(a.explanation.internalNote), '    '));
+    lines.push('', '  ' + style.bold(t(lang, 'cli.note')), indent(clean(a.explanation.internalNote), '    '));
   }
   if (opts.reply && a.explanation.customerReply) {
-    lines.push('', '  ' + style.bold('Customer reply'), indent(clean(a.explanation.customerReply), '    '));
+    lines.push('', '  ' + style.bold(t(lang, 'cli.reply')), indent(clean(a.explanation.customerReply), '    '));
   }
   return lines.join('\n') + '\n';
 }

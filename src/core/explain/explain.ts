@@ -1,33 +1,72 @@
 /**
- * Analysis → Explanation. The core decides what to say (keys and parameters); the catalogues say it.
+ * Analysis → Explanation. The core decides what to say (keys, parameters, evidence); the catalogue
+ * of each language says it. Sections keep stable ids, in SECTION_ORDER, and appear only when they
+ * apply; every protected or masked message gets 'cannot-recover' and 'what-to-do'.
  */
-import type { Analysis, Explanation, Lang } from '../types';
-import { t } from '../i18n';
+import type { Explanation, Lang } from '../types';
+import { factsOf, type Explainable, type Facts } from './facts';
+import { headline } from './headline';
+import { ev, line, SECTION_ORDER, type Draft, type Line, type SectionId } from './model';
+import { renderLine, renderSection } from './render';
+import type { Term } from './glossary';
+import { customerReply, internalNote } from './notes';
+import { whatSection } from './sections/what';
+import { whySection } from './sections/why';
+import { cannotRecoverSection } from './sections/cannot-recover';
+import { whatToDoSection } from './sections/what-to-do';
+import { deliverySection } from './sections/delivery';
+import { authenticationSection } from './sections/authentication';
+import { threadingSection } from './sections/threading';
+import { technicalSection } from './sections/technical';
 
-export type Explainable = Omit<Analysis, 'explanation'>;
+export type { Explainable };
+
+const BUILDERS: Record<Exclude<SectionId, 'error'>, (f: Facts) => Line[]> = {
+  what: whatSection,
+  why: whySection,
+  'cannot-recover': cannotRecoverSection,
+  'what-to-do': whatToDoSection,
+  delivery: deliverySection,
+  authentication: authenticationSection,
+  threading: threadingSection,
+  technical: technicalSection,
+};
+
+/** analyze() reports why input is not mail in English for logs; the reader gets a catalogue sentence. */
+function errorKey(error: string | undefined) {
+  const e = (error ?? '').toLowerCase();
+  if (e.includes('empty') || e.includes('nothing to read')) return 'error.empty' as const;
+  if (e.includes('binary')) return 'error.binary' as const;
+  if (e.includes('no e-mail headers') || e.includes('headers were found')) return 'error.no-headers' as const;
+  if (e.includes('too large')) return 'error.too-large' as const;
+  return 'error.other' as const;
+}
+
+/** The language-independent explanation: exported for tests that check prose against its data. */
+export function draftExplanation(a: Explainable): { draft: Draft; facts: Facts } {
+  const facts = factsOf(a);
+  if (!a.ok) {
+    const e = a.error ? [ev('rule', 'error', a.error)] : [];
+    return { facts, draft: { headline: line('headline.error'), sections: [{ id: 'error', lines: [line(errorKey(a.error), {}, e), line('error.hint')] }] } };
+  }
+  const sections = SECTION_ORDER.filter((id): id is Exclude<SectionId, 'error'> => id !== 'error')
+    .map((id) => ({ id, lines: BUILDERS[id](facts) }))
+    .filter((s) => s.lines.length > 0);
+  return { facts, draft: { headline: headline(facts), sections } };
+}
 
 export function explain(a: Explainable, lang: Lang): Explanation {
-  if (!a.ok) {
-    return {
-      lang,
-      headline: t(lang, 'headline.error'),
-      sections: [{ id: 'error', title: t(lang, 'section.error'), text: a.error ?? '', evidence: [] }],
-    };
-  }
-  const what = a.protection.length
-    ? a.protection.map((l) => t(lang, 'what.layer', { scheme: l.scheme, kind: l.kind, part: l.part })).join(' ')
-    : t(lang, 'what.none');
-  return {
+  const { draft, facts } = draftExplanation(a);
+  const glossed = new Set<Term>();
+  const out: Explanation = {
     lang,
-    headline: t(lang, `headline.${a.verdict}` as const),
-    sections: [
-      { id: 'what', title: t(lang, 'section.what'), text: what, evidence: a.protection.flatMap((l) => l.evidence) },
-      {
-        id: 'technical',
-        title: t(lang, 'section.technical'),
-        text: t(lang, 'technical.parts', { count: a.message.parts.length, hops: a.transport.hops.length }),
-        evidence: [],
-      },
-    ],
+    headline: renderLine(lang, draft.headline),
+    sections: draft.sections.map((s) => renderSection(lang, s.id, s.lines, glossed)),
   };
+  if (a.ok) {
+    out.internalNote = internalNote(lang, facts, draft);
+    const reply = customerReply(lang, facts);
+    if (reply) out.customerReply = reply;
+  }
+  return out;
 }

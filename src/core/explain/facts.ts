@@ -1,0 +1,119 @@
+/**
+ * Facts the sections share, read from the Analysis: which layers encrypt, which sign, who the
+ * relay is, what a reply needs. Pure lookups, no prose.
+ */
+import type { Analysis, Evidence, ProtectionLayer, Recipient, Sender } from '../types';
+import { ev, ref, type Ref } from './model';
+import { serviceName, vendorName, vendorOf } from './names';
+
+export type Explainable = Omit<Analysis, 'explanation'>;
+
+export const HIDDEN_KEY_ID = '0000000000000000';
+
+export interface Facts {
+  a: Explainable;
+  encrypted: ProtectionLayer[];
+  /** S/MIME and OpenPGP encryption: readable with a recipient's key or a passphrase. */
+  keyEncrypted: ProtectionLayer[];
+  portals: ProtectionLayer[];
+  attachments: ProtectionLayer[];
+  signed: ProtectionLayer[];
+  /** Some recipient key of an encryption layer is the agent's own. */
+  mine: boolean;
+  /** Encryption that only a passphrase opens (OpenPGP SKESK, CMS password recipients). */
+  passphraseOnly: boolean;
+  relay: boolean;
+  /** The relay-masked sender kind: privacy relay, marketplace, notification address. */
+  sender: Sender;
+  mismatch: boolean;
+}
+
+export function factsOf(a: Explainable): Facts {
+  const encrypted = a.protection.filter((l) => l.kind === 'encrypted');
+  const keyEncrypted = encrypted.filter((l) => l.scheme === 'smime' || l.scheme === 'pgp');
+  const mine = encrypted.some((l) => l.recipients?.some((r) => r.mine));
+  const passphraseOnly =
+    keyEncrypted.length > 0 &&
+    keyEncrypted.every((l) => isPassphraseOnly(l));
+  return {
+    a,
+    encrypted,
+    keyEncrypted,
+    portals: encrypted.filter((l) => l.scheme === 'portal'),
+    attachments: encrypted.filter((l) => l.scheme === 'attachment'),
+    signed: a.protection.filter((l) => l.kind === 'signed'),
+    mine,
+    passphraseOnly,
+    relay: a.sender.masked,
+    sender: a.sender,
+    mismatch: !!a.sender.replyRule?.mismatch,
+  };
+}
+
+export function isPassphraseOnly(l: ProtectionLayer): boolean {
+  const people = (l.recipients ?? []).filter((r) => !('type' in r && r.type === 'pwri'));
+  return (!!l.passphrase || (l.recipients ?? []).some((r) => 'type' in r && r.type === 'pwri')) && people.length === 0;
+}
+
+/** "the whole message", "part 1.2", "the attached message (part 1.2)". */
+export function whereRef(l: { part?: string; attached?: boolean }): Ref {
+  if (!l.part || l.part === '1') return ref('where.message');
+  if (l.attached) return ref('where.attached', { part: l.part });
+  return ref('where.part', { part: l.part });
+}
+
+export function filenameOf(a: Explainable, part: string | undefined): string | undefined {
+  return part ? a.message.parts.find((p) => p.path === part)?.filename : undefined;
+}
+
+/** The layer's own evidence, or the MIME part it sits in when the detector gave none. */
+export function layerEvidence(a: Explainable, l: ProtectionLayer): Evidence[] {
+  if (l.evidence.length) return l.evidence;
+  const p = a.message.parts.find((x) => x.path === l.part);
+  return p ? [ev('part', p.path, p.filename ? `${p.contentType}; name=${p.filename}` : p.contentType)] : [];
+}
+
+export function recipientValue(r: Recipient): string {
+  if ('issuer' in r) return `issuer=${r.issuer}; serial=${r.serial}`;
+  if ('subjectKeyId' in r) return `subjectKeyIdentifier=${r.subjectKeyId}`;
+  if ('keyId' in r) return `keyid=${r.keyId}`;
+  if ('fingerprint' in r) return `fingerprint=${r.fingerprint}`;
+  return `type=${r.type}${r.id ? `; id=${r.id}` : ''}`;
+}
+
+export function isHidden(r: Recipient): boolean {
+  return 'keyId' in r && /^0+$/.test(r.keyId);
+}
+
+/** A recipient as a phrase for the technical section. */
+export function recipientRef(r: Recipient): Ref {
+  if ('issuer' in r) return ref('recipient.certificate', { serial: r.serial, issuer: r.issuer });
+  if ('subjectKeyId' in r) return ref('recipient.ski', { id: r.subjectKeyId });
+  if (isHidden(r)) return ref('recipient.hidden');
+  if ('keyId' in r) return ref('recipient.keyid', { id: r.keyId });
+  if ('fingerprint' in r) return ref('recipient.fingerprint', { id: r.fingerprint });
+  return ref(`recipient.type.${r.type}`);
+}
+
+/** The relay / list / platform as a phrase: its product name, or "an unknown relay". */
+export function serviceRef(s: Sender): Ref | string {
+  return serviceName(s.service) ?? ref(s.kind === 'mailing-list' ? 'service.unknown-list' : 'service.unknown');
+}
+
+export function vendorRef(provider: string | undefined): Ref | string {
+  const v = vendorOf(provider);
+  return v ? vendorName(v) : ref('vendor.unknown');
+}
+
+/** The mailbox the message reached: the relay's delivery address, or the first To. */
+export function deliveredTo(a: Explainable): string | undefined {
+  return a.sender.deliveredTo ?? a.message.to.find((m) => m.address)?.address;
+}
+
+export function senderEvidence(a: Explainable): Evidence[] {
+  if (a.sender.evidence.length) return a.sender.evidence;
+  const out: Evidence[] = [];
+  if (a.sender.from) out.push(ev('header', 'From', a.sender.from));
+  if (a.sender.replyTo?.length) out.push(ev('header', 'Reply-To', a.sender.replyTo.join(', ')));
+  return out;
+}

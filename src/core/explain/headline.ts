@@ -1,0 +1,41 @@
+/**
+ * The headline: one sentence, the verdict. It names the most important fact first (the same order
+ * as the badge's verdict), with the variants an agent acts on differently: a key that is yours, a
+ * passphrase, a relay that will drop replies, a signature that no longer matches.
+ */
+import { line, type Line } from './model';
+import { vendorRef, serviceRef, type Facts } from './facts';
+
+export function headline(f: Facts): Line {
+  const a = f.a;
+  if (!a.ok) return line('headline.error');
+  const ev = a.protection.flatMap((l) => l.evidence).slice(0, 2);
+  switch (a.verdict) {
+    case 'smime-encrypted':
+    case 'pgp-encrypted': {
+      const scheme = a.verdict === 'smime-encrypted' ? 'S/MIME' : 'OpenPGP';
+      if (f.mine) return line('headline.encrypted.mine', { scheme }, ev);
+      if (f.passphraseOnly) return line('headline.encrypted.passphrase', { scheme }, ev);
+      return line('headline.encrypted', { scheme }, ev);
+    }
+    case 'portal-encrypted':
+      return line('headline.portal', { vendor: vendorRef(f.portals[0]?.provider) }, ev);
+    case 'attachment-encrypted':
+      return line('headline.attachment', {}, ev);
+    case 'relay-masked':
+      if (f.mismatch) return line('headline.relay.mismatch', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
+      return line('headline.relay', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
+    case 'smime-signed':
+    case 'pgp-signed': {
+      const scheme = a.verdict === 'smime-signed' ? 'S/MIME' : 'OpenPGP';
+      if (f.signed.some((l) => l.integrity?.status === 'altered')) return line('headline.signed.altered', { scheme }, ev);
+      return line('headline.signed', { scheme }, ev);
+    }
+    case 'error':
+      return line('headline.error');
+    default:
+      if (f.sender.kind === 'mailing-list') return line('headline.plain.list', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
+      if (f.sender.kind === 'forwarder') return line('headline.plain.forwarder', {}, f.sender.evidence.slice(0, 2));
+      return line('headline.plain');
+  }
+}

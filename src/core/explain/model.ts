@@ -1,0 +1,61 @@
+/**
+ * The explanation before it becomes prose: sections of lines, each line a catalogue key, its
+ * parameters and the evidence behind it. Keeping this intermediate form lets the same facts be
+ * rendered in any language, and lets the tests check every rendered sentence against its data.
+ */
+import type { Evidence } from '../types';
+import type { MessageKey } from '../i18n';
+import type { Term } from './glossary';
+
+/** A parameter that is itself a catalogue phrase (e.g. "the whole message" vs "part 1.2"). */
+export interface Ref {
+  key: MessageKey;
+  params?: Params;
+}
+export type ParamValue = string | number | Ref;
+export type Params = Record<string, ParamValue>;
+
+export interface Line {
+  key: MessageKey;
+  params?: Params;
+  evidence?: Evidence[];
+  /** Jargon this sentence uses: the first use in an explanation gets a one-line gloss. */
+  terms?: Term[];
+}
+
+/** Stable section ids, in the order they are shown. */
+export const SECTION_ORDER = [
+  'what',
+  'why',
+  'cannot-recover',
+  'what-to-do',
+  'delivery',
+  'authentication',
+  'threading',
+  'technical',
+  'error',
+] as const;
+export type SectionId = (typeof SECTION_ORDER)[number];
+
+export interface Draft {
+  headline: Line;
+  sections: { id: SectionId; lines: Line[] }[];
+}
+
+export function line(key: MessageKey, params?: Params, evidence?: Evidence[], terms?: Term[]): Line {
+  const l: Line = { key };
+  if (params) l.params = params;
+  if (evidence?.length) l.evidence = evidence;
+  if (terms?.length) l.terms = terms;
+  return l;
+}
+
+export function ref(key: MessageKey, params?: Params): Ref {
+  return params ? { key, params } : { key };
+}
+
+/** Evidence values are data from hostile mail: keep them short and on one line. */
+export function ev(source: Evidence['source'], where: string, value: string | undefined): Evidence {
+  const flat = (value ?? '').replace(/\s+/g, ' ').trim();
+  return { source, where, value: flat.length > 200 ? `${flat.slice(0, 197)}...` : flat };
+}

@@ -1,0 +1,60 @@
+/**
+ * Ready-to-paste texts: an internal note for the ticket (facts, evidence, recommended action) and,
+ * when the customer has to do something, a courteous reply template ("usted" in Spanish).
+ */
+import type { Lang } from '../types';
+import { t } from '../i18n';
+import type { Draft, Line } from './model';
+import { deliveredTo, filenameOf, vendorRef, type Facts } from './facts';
+import { renderLine, resolveParams, uniqueEvidence } from './render';
+import { serviceRef } from './facts';
+
+const MAX_EVIDENCE = 10;
+
+export function internalNote(lang: Lang, f: Facts, d: Draft): string {
+  const lines = (id: string): Line[] => d.sections.find((s) => s.id === id)?.lines ?? [];
+  const facts = [...lines('what'), ...lines('cannot-recover').filter((l) => !l.key.startsWith('cannot.policy'))];
+  const actions = lines('what-to-do');
+  const evidence = uniqueEvidence([d.headline, ...facts, ...actions].flatMap((l) => l.evidence ?? [])).slice(0, MAX_EVIDENCE);
+  const out: string[] = [`${t(lang, 'note.title')}: ${renderLine(lang, d.headline)}`];
+  out.push('', `${t(lang, 'note.facts')}:`, ...facts.map((l) => `- ${renderLine(lang, l)}`));
+  if (evidence.length) {
+    out.push('', `${t(lang, 'note.evidence')}:`, ...evidence.map((e) => `- ${t(lang, `evidence.${e.source}`)} ${e.where}: ${e.value}`));
+  }
+  out.push('', `${t(lang, 'note.action')}:`, ...actions.map((l) => `- ${renderLine(lang, l)}`));
+  if (f.encrypted.length || f.relay) out.push('', t(lang, 'note.policy'));
+  return out.join('\n');
+}
+
+/** Which customer template fits, or undefined when the customer has nothing to do. */
+function replyBody(f: Facts): Line[] | undefined {
+  const a = f.a;
+  if (f.keyEncrypted.length && !f.mine) return [{ key: 'reply.encrypted' }, { key: 'reply.encrypted.safe' }];
+  if (f.portals.length) {
+    const vendor = vendorRef(f.portals[0].provider);
+    const to = deliveredTo(a);
+    return [
+      { key: 'reply.portal', params: { vendor } },
+      to ? { key: 'reply.portal.resend', params: { vendor, address: to } } : { key: 'reply.portal.resend.noaddress', params: { vendor } },
+    ];
+  }
+  if (f.attachments.length) {
+    const name = filenameOf(a, f.attachments[0].part);
+    return [name ? { key: 'reply.attachment.named', params: { name } } : { key: 'reply.attachment' }, { key: 'reply.attachment.password' }];
+  }
+  if (f.relay && f.sender.kind !== 'marketplace' && f.sender.kind !== 'notification') {
+    const service = serviceRef(f.sender);
+    const body: Line[] = [{ key: 'reply.relay', params: { service } }];
+    const must = f.sender.replyRule?.mustReplyFrom;
+    body.push(must ? { key: 'reply.relay.rule', params: { service, address: must } } : { key: 'reply.relay.check', params: { service } });
+    return body;
+  }
+  return undefined;
+}
+
+export function customerReply(lang: Lang, f: Facts): string | undefined {
+  const body = replyBody(f);
+  if (!body) return undefined;
+  return [t(lang, 'reply.greeting'), ...body.map((l) => t(lang, l.key, resolveParams(lang, l.params))), t(lang, 'reply.closing')].join('\n\n');
+}
+

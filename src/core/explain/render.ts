@@ -1,0 +1,47 @@
+/**
+ * Draft → prose, through the catalogue of one language. Glosses are appended the first time a term
+ * appears in the sections, so the reader meets "S/MIME" once with its meaning and then plainly.
+ */
+import type { Evidence, ExplanationSection, Lang } from '../types';
+import { t, type Params as TextParams } from '../i18n';
+import { glossKey, type Term } from './glossary';
+import type { Line, Params, SectionId } from './model';
+
+export function resolveParams(lang: Lang, params: Params | undefined): TextParams {
+  const out: TextParams = {};
+  for (const [k, v] of Object.entries(params ?? {})) {
+    out[k] = typeof v === 'object' ? t(lang, v.key, resolveParams(lang, v.params)) : v;
+  }
+  return out;
+}
+
+export function renderLine(lang: Lang, l: Line, glossed?: Set<Term>): string {
+  let s = t(lang, l.key, resolveParams(lang, l.params));
+  if (glossed) {
+    for (const term of l.terms ?? []) {
+      if (glossed.has(term)) continue;
+      glossed.add(term);
+      s += ' ' + t(lang, glossKey(term));
+    }
+  }
+  return s;
+}
+
+export function uniqueEvidence(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k = `${e.source}\u0000${e.where}\u0000${e.value}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function renderSection(lang: Lang, id: SectionId, lines: Line[], glossed: Set<Term>): ExplanationSection {
+  return {
+    id,
+    title: t(lang, `section.${id}`),
+    text: lines.map((l) => renderLine(lang, l, glossed)).join('\n'),
+    evidence: uniqueEvidence(lines.flatMap((l) => l.evidence ?? [])),
+  };
+}

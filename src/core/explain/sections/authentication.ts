@@ -1,0 +1,49 @@
+/**
+ * Authentication: SPF, DKIM, DMARC and ARC in plain words. Only results stamped by the receiving
+ * system count; others are listed as ignored (RFC 8601 §1.1, §5: the header's mere presence proves
+ * nothing, and anyone upstream can write one).
+ */
+import type { AuthResult, Evidence } from '../../types';
+import { ev, line, ref, type Line, type ParamValue } from '../model';
+import type { Facts } from '../facts';
+
+const KNOWN = ['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy'] as const;
+
+function resultRef(r: AuthResult): ParamValue {
+  const k = (KNOWN as readonly string[]).includes(r) ? (r as (typeof KNOWN)[number]) : undefined;
+  return k ? ref(`auth.result.${k}`) : r;
+}
+
+export function authenticationSection(f: Facts): Line[] {
+  const au = f.a.authentication;
+  const out: Line[] = [];
+  const trusted = au.headers.filter((h) => h.trusted);
+  const ignored = au.headers.filter((h) => !h.trusted);
+  const evFor = (method: string): Evidence[] =>
+    trusted.flatMap((h) =>
+      h.results.filter((r) => r.method === method).map((r) => ev('header', h.header, `${h.authservId}; ${r.method}=${r.result}`)),
+    );
+  if (au.spf) out.push(line('auth.spf', { result: resultRef(au.spf) }, evFor('spf'), ['spf']));
+  if (au.dkim) out.push(line('auth.dkim', { result: resultRef(au.dkim) }, evFor('dkim'), ['dkim']));
+  if (au.dkimDomains.length) {
+    const domains = au.dkimDomains.join(', ');
+    const e = au.dkimDomains.map((d) => ev('header', 'DKIM-Signature', `d=${d}`));
+    if (au.dkimAligned === true) out.push(line('auth.dkim.aligned', { domains }, e, ['dkim']));
+    else if (au.dkimAligned === false) out.push(line('auth.dkim.not-aligned', { domains }, e, ['dkim']));
+    else out.push(line('auth.dkim.domains', { domains }, e, ['dkim']));
+  }
+  if (au.dmarc) out.push(line('auth.dmarc', { result: resultRef(au.dmarc) }, evFor('dmarc'), ['dmarc']));
+  if (au.arc && au.arc !== 'none') out.push(line('auth.arc', { result: resultRef(au.arc) }, evFor('arc'), ['arc']));
+  if (au.trustedAuthservId) out.push(line('auth.trusted', { id: au.trustedAuthservId }, [ev('header', 'Authentication-Results', au.trustedAuthservId)]));
+  if (ignored.length) {
+    const ids = [...new Set(ignored.map((h) => h.authservId || '?'))].join(', ');
+    out.push(
+      line(ignored.length === 1 ? 'auth.ignored.one' : 'auth.ignored', { count: ignored.length, ids },
+        ignored.map((h) => ev('header', h.header, `${h.authservId}${h.ignoredBecause ? `; ${h.ignoredBecause}` : ''}`)),
+      ),
+    );
+  }
+  if (!out.length) return [];
+  if (!trusted.length && !au.spf && !au.dkim && !au.dmarc) out.push(line('auth.unchecked'));
+  return out;
+}

@@ -1,0 +1,32 @@
+/**
+ * Delivery: TLS per hop, from the Received chain. TLS is opportunistic and hop by hop: it protects
+ * each connection, not the stored message, and lines written before the receiving system can be
+ * forged (ENCRYPTION.md §C3; RFC 5321 §4.4; RFC 8689 for TLS-Required).
+ */
+import type { Hop } from '../../types';
+import { ev, line, type Line } from '../model';
+import type { Facts } from '../facts';
+
+function hopEvidence(h: Hop) {
+  return ev('header', 'Received', h.raw);
+}
+
+export function deliverySection(f: Facts): Line[] {
+  const t = f.a.transport;
+  const hops = t.hops;
+  if (!hops.length) return [];
+  const tls = hops.filter((h) => h.tls === true);
+  const plain = hops.filter((h) => h.tls === false);
+  const silent = hops.filter((h) => h.tls === null);
+  const out: Line[] = [];
+  if (tls.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.all.one' : 'delivery.all', { count: hops.length }, tls.map(hopEvidence), ['tls']));
+  else if (tls.length) out.push(line('delivery.some', { tls: tls.length, total: hops.length }, tls.map(hopEvidence), ['tls']));
+  else out.push(line('delivery.none', { total: hops.length }, [], ['tls']));
+  if (plain.length) out.push(line(plain.length === 1 ? 'delivery.plain.one' : 'delivery.plain', { count: plain.length }, plain.map(hopEvidence)));
+  if (silent.length) out.push(line(silent.length === 1 ? 'delivery.silent.one' : 'delivery.silent', { count: silent.length }, silent.map(hopEvidence)));
+  if (t.tlsRequiredNo) out.push(line('delivery.tls-required-no', {}, [ev('header', 'TLS-Required', 'No')]));
+  out.push(line('delivery.transit'));
+  out.push(line('delivery.hop-by-hop'));
+  out.push(line('delivery.forgeable'));
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * "What you can do": concrete steps for this case. The relay reply-rule warning comes first because
+ * a reply that a relay silently drops is the costliest mistake here (RELAYS-AND-HOSTS.md).
+ */
+import type { Evidence } from '../../types';
+import { ev, line, type Line } from '../model';
+import { deliveredTo, isPassphraseOnly, layerEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
+import { vendorOf } from '../names';
+
+export function mismatchLine(f: Facts): Line | undefined {
+  const rule = f.sender.replyRule;
+  if (!rule?.mismatch) return undefined;
+  const e: Evidence[] = [...senderEvidence(f.a)];
+  if (rule.mustReplyFrom) e.push(ev('rule', 'reply-rule:must-reply-from', rule.mustReplyFrom));
+  return rule.mustReplyFrom
+    ? line('do.relay.mismatch', { service: serviceRef(f.sender), address: rule.mustReplyFrom }, e)
+    : line('do.relay.mismatch.unknown', { service: serviceRef(f.sender) }, e);
+}
+
+export function whatToDoSection(f: Facts): Line[] {
+  const a = f.a;
+  const out: Line[] = [];
+  const warn = mismatchLine(f);
+  if (warn) out.push(warn);
+
+  if (f.keyEncrypted.length) {
+    const e = f.keyEncrypted.flatMap((l) => layerEvidence(a, l));
+    if (f.mine) out.push(line('do.encrypted.mine', {}, e));
+    else if (f.keyEncrypted.every(isPassphraseOnly)) out.push(line('do.passphrase', {}, e));
+    else {
+      out.push(line('do.encrypted.forward', {}, e));
+      if (f.keyEncrypted.some((l) => l.recipients?.length)) out.push(line('do.encrypted.who'));
+      out.push(line('do.encrypted.resend'));
+    }
+    out.push(line('do.never-ask-key'));
+  }
+  for (const l of f.portals) {
+    const v = vendorOf(l.provider);
+    out.push(line(v ? `do.portal.${v}` : 'do.portal.unknown', {}, layerEvidence(a, l)));
+    const to = deliveredTo(a);
+    if (to) out.push(line('do.portal.address', { address: to }, [ev('header', a.sender.deliveredTo ? 'Delivered-To' : 'To', to)]));
+    out.push(line('do.portal.expired'));
+  }
+  if (f.attachments.length) out.push(line('do.attachment', {}, f.attachments.flatMap((l) => layerEvidence(a, l))));
+
+  const s = f.sender;
+  const se = senderEvidence(a);
+  const reply = s.replyAddress ?? s.from;
+  if (s.masked && s.kind !== 'marketplace' && s.kind !== 'notification') {
+    if (reply) out.push(line('do.relay.reply', { reply }, se));
+    const from = s.replyRule?.mustReplyFrom ?? (s.replyRule?.enforced ? s.deliveredTo : undefined);
+    if (from && !warn) out.push(line('do.relay.from', { address: from }, [ev('rule', 'reply-rule:must-reply-from', from)]));
+    out.push(line('do.relay.respect'));
+  } else if (s.kind === 'marketplace') {
+    out.push(line('do.marketplace', { service: serviceRef(s), reply: reply ?? '' }, se));
+  } else if (s.kind === 'notification') {
+    out.push(line('do.notification', { reply: reply ?? '' }, se));
+  } else if (s.kind === 'mailing-list' && reply) {
+    out.push(line('do.list', { reply }, se));
+  } else if (s.kind === 'forwarder' && reply) {
+    out.push(line('do.forwarder', { reply }, se));
+  }
+
+  if (a.threading.willThread === 'no') out.push(line('do.thread.link', {}, a.threading.evidence));
+  if (f.encrypted.length || s.masked || s.kind) out.push(line('do.thread.keep'));
+
+  if (!out.length) {
+    if (f.signed.some((l) => l.integrity?.status === 'altered')) out.push(line('do.signed.altered'));
+    else if (f.signed.length) out.push(line('do.signed'));
+    else out.push(line('do.plain'));
+  }
+  return out;
+}

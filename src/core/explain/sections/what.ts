@@ -1,0 +1,110 @@
+/**
+ * "What protects or hides this message": one entry per layer, note or sender finding, outermost
+ * layer first (the order of `protection`), each with the evidence the detector recorded.
+ */
+import type { ProtectionLayer } from '../../types';
+import { ev, line, type Line } from '../model';
+import {
+  filenameOf,
+  isHidden,
+  isPassphraseOnly,
+  layerEvidence,
+  recipientValue,
+  senderEvidence,
+  serviceRef,
+  vendorRef,
+  whereRef,
+  type Explainable,
+  type Facts,
+} from '../facts';
+
+export function whatSection(f: Facts): Line[] {
+  const a = f.a;
+  const out: Line[] = [];
+  for (const l of a.protection) out.push(...layerLines(a, l));
+  for (const n of a.notes) {
+    const e = n.evidence.length ? n.evidence : n.part ? [ev('part', n.part, n.detail)] : [];
+    out.push(line(`note.${n.kind}`, {}, e, n.kind.startsWith('pgp') ? ['openpgp'] : n.kind.startsWith('smime') ? ['smime'] : []));
+  }
+  out.push(...senderLines(f));
+  if (!out.length) out.push(line('what.none'));
+  return out;
+}
+
+function layerLines(a: Explainable, l: ProtectionLayer): Line[] {
+  const e = layerEvidence(a, l);
+  const where = whereRef(l);
+  const out: Line[] = [];
+  const term = l.scheme === 'smime' ? 'smime' : l.scheme === 'pgp' ? 'openpgp' : undefined;
+  const terms = term ? [term] as const : [];
+  if (l.kind === 'encrypted') {
+    if (l.scheme === 'portal') {
+      out.push(line('what.portal', { vendor: vendorRef(l.provider) }, e, ['portal']));
+    } else if (l.scheme === 'attachment') {
+      const name = filenameOf(a, l.part);
+      const format = l.format === 'zip' || l.format === 'pdf' || l.format === 'office' ? l.format : 'file';
+      out.push(
+        name
+          ? line('what.attachment.named', { name, kind: { key: `format.${format}` as const } }, e)
+          : line('what.attachment', { kind: { key: `format.${format}` as const } }, e),
+      );
+    } else {
+      const scheme = l.scheme === 'smime' ? 'S/MIME' : 'OpenPGP';
+      out.push(line(l.format === 'inline' ? 'what.encrypted.inline' : 'what.encrypted', { scheme, where }, e, [...terms]));
+      const recipients = l.recipients ?? [];
+      const rEv = recipients.map((r) => ev('part', l.part, recipientValue(r)));
+      if (isPassphraseOnly(l)) out.push(line('what.passphrase', {}, rEv.length ? rEv : e));
+      else if (recipients.length === 1) out.push(line('what.recipients.one', {}, rEv));
+      else if (recipients.length > 1) out.push(line('what.recipients.other', { count: recipients.length }, rEv));
+      const hidden = recipients.filter(isHidden);
+      if (hidden.length) out.push(line('what.recipients.hidden', {}, hidden.map((r) => ev('part', l.part, recipientValue(r)))));
+      const mine = recipients.filter((r) => r.mine);
+      if (mine.length) out.push(line('what.recipients.mine', {}, mine.map((r) => ev('part', l.part, recipientValue(r)))));
+    }
+  } else {
+    const scheme = l.scheme === 'smime' ? 'S/MIME' : 'OpenPGP';
+    if (l.format === 'opaque-signed') out.push(line('what.signed.opaque', { scheme, where }, e, [...terms, 'signature']));
+    else if (l.format === 'cleartext-signed' || l.format === 'inline') out.push(line('what.signed.inline', { scheme, where }, e, [...terms, 'signature']));
+    else out.push(line('what.signed', { scheme, where }, e, [...terms, 'signature']));
+    out.push(...signerLines(l));
+  }
+  if (l.problems?.length) out.push(line('what.problems', {}, l.problems.map((p) => ev('part', l.part, p))));
+  return out;
+}
+
+function signerLines(l: ProtectionLayer): Line[] {
+  const out: Line[] = [];
+  const s = l.signer;
+  const who = s?.email ?? s?.name ?? s?.subject ?? s?.keyId ?? s?.fingerprint;
+  const sEv = s
+    ? Object.entries(s)
+        .filter(([k, v]) => typeof v === 'string' && ['email', 'subject', 'issuer', 'serial', 'keyId', 'fingerprint', 'signedAt'].includes(k))
+        .map(([k, v]) => ev('part', l.part, `${k}=${String(v)}`))
+    : [];
+  if (who) out.push(line('what.signer', { who }, sEv));
+  if (s?.matchesFrom === false && s.email) out.push(line('what.signer.not-from', { email: s.email }, sEv));
+  const i = l.integrity;
+  const iEv = i ? [ev('part', l.part, `integrity=${i.status}${i.reason ? `; ${i.reason}` : ''}`)] : [];
+  if (i?.status === 'intact') out.push(line('what.integrity.intact', {}, iEv));
+  else if (i?.status === 'altered') out.push(line('what.integrity.altered', {}, iEv));
+  else if (i?.status === 'cannot-check') out.push(line('what.integrity.cannot-check', {}, iEv));
+  out.push(line('what.integrity.trust'));
+  return out;
+}
+
+function senderLines(f: Facts): Line[] {
+  const s = f.sender;
+  const e = senderEvidence(f.a);
+  const service = serviceRef(s);
+  const from = s.from ?? '';
+  if (s.masked) {
+    if (s.kind === 'marketplace') return [line('what.marketplace', { service, from }, e)];
+    if (s.kind === 'notification') return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
+    return [line(from ? 'what.relay' : 'what.relay.nofrom', { service, from }, e, ['relay'])];
+  }
+  if (s.kind === 'mailing-list') return [line('what.list', { service }, e)];
+  if (s.kind === 'forwarder') return [line('what.forwarder', {}, e)];
+  if (s.kind === 'notification') return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
+  if (s.kind === 'marketplace') return [line('what.marketplace', { service, from }, e)];
+  return [];
+}
