@@ -12,7 +12,7 @@ import type { ClassifyContext } from './context';
 import { entityBytes, readBody, readText, type MimeNode } from '../parse/mime';
 import { getHeader, getHeaders } from '../parse/headers';
 import { MAX_EVIDENCE_CHARS, MAX_TEXT_SCAN_BYTES } from '../limits';
-import { findArmor, hasArmor, type ArmorBlock } from '../crypto/armor';
+import { findArmor, hasArmor, mayHaveArmorHtml, type ArmorBlock } from '../crypto/armor';
 import { isEncryptedWalk, keyFingerprint, walkPackets, walkPacketsDeep, type PacketWalk } from '../crypto/openpgp-packets';
 import { canonicalizeCrlf, verifyCleartext, verifyDetached, verifyInline, type IntegrityResult, type KeySource } from '../crypto/openpgp-verify';
 import { algorithmOf, decodePayload, ownKeys, passphraseOf, recipientsOf, signerOf } from './pgp-payload';
@@ -274,8 +274,8 @@ async function textPart(env: Env, node: MimeNode): Promise<void> {
   } catch {
     return;
   }
-  if (!hasArmor(text)) return;
   const html = node.contentType === 'text/html';
+  if (html ? !mayHaveArmorHtml(text) : !hasArmor(text)) return;
   const scan = findArmor(text, { html });
   for (const block of scan.blocks) {
     if (env.layers.length >= MAX_LAYERS) break;
@@ -316,6 +316,11 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
     return;
   }
   if (block.type === 'message' || block.type === 'message-part') {
+    // A lone BEGIN line with nothing after it is prose quoting the marker, not a message.
+    if (!block.data.length && block.problems.some((p) => /no END line/.test(p))) {
+      env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor header line without a message', evidence: ev });
+      return;
+    }
     const problems = [...block.problems];
     if (block.type === 'message-part') problems.push(`armor is part ${block.partNumber}${block.partTotal ? ` of ${block.partTotal}` : ''} of a split message`);
     const walk = block.data.length ? await walkPacketsDeep(block.data) : undefined;

@@ -57,11 +57,17 @@ export function hasArmor(text: string): boolean {
   return text.includes('-----BEGIN PGP ');
 }
 
+/** The same test for HTML, where dashes and spaces may be written as entities. */
+export function mayHaveArmorHtml(html: string): boolean {
+  return /BEGIN(?:\s|&nbsp;|&#0*32;|&#x0*20;|\u00a0)+PGP/i.test(html);
+}
+
 /** Scans text for armor blocks. `html` converts HTML to text first. */
 export function findArmor(input: string, opts: { html?: boolean } = {}): ArmorScan {
   const blocks: ArmorBlock[] = [];
   let textOutside = false;
-  if (!hasArmor(input)) return { blocks, textOutside: /\S/.test(input) };
+  // HTML may escape the dashes themselves (&#45;), so look for the words before converting.
+  if (opts.html ? !mayHaveArmorHtml(input) : !hasArmor(input)) return { blocks, textOutside: /\S/.test(input) };
   const text = opts.html ? htmlToText(input) : input;
   const lines = text.split(/\r\n|\n|\r/);
   let i = 0;

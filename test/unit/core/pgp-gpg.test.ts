@@ -1,0 +1,375 @@
+// OpenPGP detection on messages made by real GnuPG with keys generated at test time (random uids).
+// Every expected id is read back from `gpg --list-keys --with-colons`, never typed in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { parseMessage } from '../../../src/core/parse/mime';
+import { detectPgp } from '../../../src/core/classify/pgp';
+import type { AnalyzeOptions, ProtectionLayer } from '../../../src/core/types';
+import { b64lines, makeGpgHome, mail, type GpgHome, type GpgKey } from '../../support/gpg';
+
+let g: GpgHome;
+let alice: GpgKey;
+let bob: GpgKey;
+
+beforeAll(() => {
+  g = makeGpgHome();
+  alice = g.genKey();
+  bob = g.genKey();
+}, 60_000);
+afterAll(() => g?.cleanup());
+
+async function detect(raw: Uint8Array, options: AnalyzeOptions = {}) {
+  const msg = parseMessage(raw);
+  return detectPgp({ msg, options, from: [], to: [], cc: [], replyTo: [] });
+}
+
+const HEAD = (extra: string[] = []) => ['From: Alice <alice@example.org>', 'To: Bob <bob@example.net>', 'Subject: test', 'MIME-Version: 1.0', ...extra];
+
+function pgpMimeEncrypted(armored: string, subject = 'test'): Uint8Array {
+  return mail(
+    ['From: Alice <alice@example.org>', 'To: Bob <bob@example.net>', `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc-b"'],
+    [
+      'This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)',
+      '--enc-b',
+      'Content-Type: application/pgp-encrypted',
+      'Content-Description: PGP/MIME version identification',
+      '',
+      'Version: 1',
+      '',
+      '--enc-b',
+      'Content-Type: application/octet-stream; name="encrypted.asc"',
+      'Content-Description: OpenPGP encrypted message',
+      'Content-Disposition: inline; filename="encrypted.asc"',
+      '',
+      armored.trim(),
+      '',
+      '--enc-b--',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+function autocrypt(key: GpgKey): string {
+  const kd = g.run(['--export', key.email]).toString('base64');
+  // Folded like a real client does; unfolding leaves spaces that base64 decoding skips.
+  return `Autocrypt: addr=${key.email}; prefer-encrypt=mutual; keydata=\r\n ${kd.replace(/.{1,72}/g, '$&\r\n ').trimEnd()}`;
+}
+
+function only(layers: ProtectionLayer[]): ProtectionLayer {
+  expect(layers).toHaveLength(1);
+  return layers[0];
+}
+
+describe('PGP/MIME encrypted (RFC 3156 §4) from gpg --encrypt', () => {
+  it('names the single recipient by its encryption subkey id', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', alice.email], 'secret text').toString();
+    const { layers } = await detect(pgpMimeEncrypted(armored));
+    const l = only(layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', part: '1', format: 'pgp-mime' });
+    expect(l.recipients).toEqual([{ keyId: alice.encKeyId }]);
+    expect(l.passphrase).toBeUndefined();
+    expect(l.problems).toBeUndefined();
+  });
+
+  it('names both recipients of a two-recipient message', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', alice.email, '-r', bob.email], 'for two').toString();
+    const l = only((await detect(pgpMimeEncrypted(armored))).layers);
+    const ids = l.recipients!.map((r) => ('keyId' in r ? r.keyId : '')).sort();
+    expect(ids).toEqual([alice.encKeyId, bob.encKeyId].sort());
+  });
+
+  it('reports hidden recipients (--throw-keyids) as 0000000000000000', async () => {
+    const armored = g.run(['--armor', '--encrypt', '--throw-keyids', '-r', alice.email, '-r', bob.email], 'hidden').toString();
+    const l = only((await detect(pgpMimeEncrypted(armored))).layers);
+    expect(l.recipients).toEqual([{ keyId: '0000000000000000' }, { keyId: '0000000000000000' }]);
+  });
+
+  it('reports a passphrase-only message (--symmetric) with no recipients', async () => {
+    const armored = g.run(['--armor', '--symmetric', '--s2k-count', '65536', '--passphrase', 'correct horse'], 'pw only').toString();
+    const l = only((await detect(pgpMimeEncrypted(armored))).layers);
+    expect(l.passphrase).toBe(true);
+    expect(l.recipients).toBeUndefined();
+  });
+
+  it('marks the recipient that matches the agent own key (fingerprint, any case and spacing)', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', alice.email, '-r', bob.email], 'mine?').toString();
+    const spaced = alice.encFpr.toUpperCase().replace(/(.{4})/g, '$1 ').trim();
+    const l = only((await detect(pgpMimeEncrypted(armored), { own: { pgpKeys: [spaced] } })).layers);
+    const mine = l.recipients!.filter((r) => r.mine).map((r) => ('keyId' in r ? r.keyId : ''));
+    expect(mine).toEqual([alice.encKeyId]);
+    const byId = only((await detect(pgpMimeEncrypted(armored), { own: { pgpKeys: [`0x${bob.encKeyId.toUpperCase()}`] } })).layers);
+    expect(byId.recipients!.filter((r) => r.mine).map((r) => ('keyId' in r ? r.keyId : ''))).toEqual([bob.encKeyId]);
+    const none = only((await detect(pgpMimeEncrypted(armored), { own: { pgpKeys: ['0123456789abcdef'] } })).layers);
+    expect(none.recipients!.some((r) => r.mine)).toBe(false);
+  });
+
+  it('names a placeholder outer subject as protected headers', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', alice.email], 'x').toString();
+    const { notes } = await detect(pgpMimeEncrypted(armored, '...'));
+    expect(notes.find((n) => n.kind === 'protected-headers')).toMatchObject({ part: '1', detail: '...' });
+  });
+
+  it('keeps a damaged payload as a layer with problems (bad base64, truncated)', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', alice.email], 'damaged').toString();
+    const lines = armored.trim().split('\n');
+    const broken = [...lines.slice(0, 4), '@@@@ not base64 ####', ...lines.slice(4, 5), '-----END PGP MESSAGE-----'].join('\n');
+    const l = only((await detect(pgpMimeEncrypted(broken))).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', format: 'pgp-mime' });
+    expect(l.problems?.length).toBeGreaterThan(0);
+    const garbage = only((await detect(pgpMimeEncrypted('-----BEGIN PGP MESSAGE-----\n\n!!!!\n'))).layers);
+    expect(garbage.problems?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Exchange/Outlook-mangled PGP/MIME', () => {
+  it('recognises multipart/mixed with a version identification part and encrypted.asc', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', bob.email], 'mangled').toString();
+    const raw = mail([...HEAD(), 'Content-Type: multipart/mixed; boundary="mx"'], [
+      '--mx',
+      'Content-Type: text/plain; charset="us-ascii"',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      '',
+      '--mx',
+      'Content-Type: application/pgp-encrypted; name="PGPMIME version identification"',
+      'Content-Description: PGP/MIME version identification',
+      'Content-Disposition: attachment; filename="PGPMIME version identification"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64lines('Version: 1\r\n'),
+      '',
+      '--mx',
+      'Content-Type: application/octet-stream; name="encrypted.asc"',
+      'Content-Disposition: attachment; filename="encrypted.asc"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64lines(armored),
+      '',
+      '--mx--',
+      '',
+    ].join('\r\n'));
+    const l = only((await detect(raw)).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', part: '1', format: 'pgp-mime-mangled' });
+    expect(l.recipients).toEqual([{ keyId: bob.encKeyId }]);
+  });
+});
+
+describe('PGP/MIME signed (RFC 3156 §5) from gpg --detach-sign', () => {
+  const entity = 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nHello, this text is signed.\r\nSecond line.\r\n';
+  function signed(content: string, sig: string, extra: string[] = []): Uint8Array {
+    return mail([...HEAD(extra), 'Content-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="sig-b"'], [
+      '--sig-b',
+      content + '\r\n--sig-b',
+      'Content-Type: application/pgp-signature; name="signature.asc"',
+      'Content-Disposition: attachment; filename="signature.asc"',
+      '',
+      sig.trim(),
+      '--sig-b--',
+      '',
+    ].join('\r\n'));
+  }
+  let sig = '';
+  let created = '';
+  beforeAll(() => {
+    sig = g.run(['--armor', '--detach-sign', '-u', alice.fpr], entity).toString();
+    const packets = g.run(['--list-packets'], sig).toString();
+    const m = /created (\d+)/.exec(packets);
+    created = new Date(Number(m![1]) * 1000).toISOString();
+  });
+
+  it('reads the signer (issuer fingerprint subpacket, key id, creation time)', async () => {
+    const l = only((await detect(signed(entity, sig))).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'signed', part: '1', format: 'pgp-mime' });
+    expect(l.signer).toEqual({ keyId: alice.keyId, fingerprint: alice.fpr, signedAt: created });
+    expect(l.integrity).toEqual({ status: 'cannot-check', reason: 'no-key-in-message' });
+  });
+
+  it('is intact with the signer key in an Autocrypt header, altered after one byte changes', async () => {
+    const ok = only((await detect(signed(entity, sig, [autocrypt(alice)]))).layers);
+    expect(ok.integrity).toEqual({ status: 'intact' });
+    const tampered = entity.replace('Hello', 'Jello');
+    const bad = only((await detect(signed(tampered, sig, [autocrypt(alice)]))).layers);
+    expect(bad.integrity?.status).toBe('altered');
+  });
+
+  it('is intact with the key attached as application/pgp-keys inside the signed part', async () => {
+    // RFC 3156 §5: what is signed is the entity with CRLF line ends, as transmitted.
+    const key = g.run(['--armor', '--export', alice.email]).toString().trim().replace(/\r?\n/g, '\r\n');
+    const inner = [
+      'Content-Type: multipart/mixed; boundary="in"',
+      '',
+      '--in',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Signed with my key attached.',
+      '--in',
+      'Content-Type: application/pgp-keys; name="OpenPGP_0x.asc"',
+      'Content-Disposition: attachment; filename="OpenPGP_0x.asc"',
+      '',
+      key,
+      '--in--',
+      '',
+    ].join('\r\n');
+    const s = g.run(['--armor', '--detach-sign', '-u', alice.fpr], inner).toString();
+    const { layers, notes } = await detect(signed(inner, s));
+    expect(only(layers).integrity).toEqual({ status: 'intact' });
+    expect(notes.find((n) => n.kind === 'pgp-public-key')).toMatchObject({ part: '1.1.2', detail: alice.fpr });
+  });
+
+  it('cannot check with a key that is not the signer', async () => {
+    const l = only((await detect(signed(entity, sig, [autocrypt(bob)]))).layers);
+    expect(l.integrity).toEqual({ status: 'cannot-check', reason: 'key-does-not-match-signer' });
+  });
+});
+
+describe('inline OpenPGP in text/plain and HTML bodies', () => {
+  const text = (body: string, ct = 'text/plain; charset=utf-8', extra: string[] = []) => mail([...HEAD(extra), `Content-Type: ${ct}`], body);
+
+  it('finds armored encryption inside other prose (partial)', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', alice.email], 'inline').toString();
+    const l = only((await detect(text(`Hi Bob,\r\n\r\n${armored}\r\nCheers`))).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', format: 'inline', part: '1', recipients: [{ keyId: alice.encKeyId }] });
+  });
+
+  it('finds armor quoted with "> " in a reply', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', bob.email], 'quoted').toString();
+    const quoted = armored.trim().split('\n').map((l) => `> ${l}`).join('\r\n');
+    const l = only((await detect(text(`On Monday you wrote:\r\n${quoted}\r\n\r\nThanks`))).layers);
+    expect(l.recipients).toEqual([{ keyId: bob.encKeyId }]);
+  });
+
+  it('finds armor in HTML: escaped entities inside <pre>, and <br>/&nbsp; lines', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', alice.email, '-r', bob.email], 'html').toString().trim();
+    const esc = armored.replace(/\+/g, '&#43;').replace(/\//g, '&#x2F;').replace(/-/g, '&#45;');
+    const pre = `<html><body><p>Hello &amp; welcome</p><pre>${esc}</pre></body></html>`;
+    const l1 = only((await detect(text(pre, 'text/html; charset=utf-8'))).layers);
+    expect(l1.recipients!.map((r) => ('keyId' in r ? r.keyId : '')).sort()).toEqual([alice.encKeyId, bob.encKeyId].sort());
+    const divs = armored.split('\n').map((l) => `<div>${l || '&nbsp;'}</div><br>`).join('\r\n');
+    const l2 = only((await detect(text(`<html><body>${divs}<blockquote>&gt; old text</blockquote></body></html>`, 'text/html'))).layers);
+    expect(l2).toMatchObject({ format: 'inline', kind: 'encrypted' });
+    expect(l2.recipients).toHaveLength(2);
+  });
+
+  it('reads a cleartext signature (--clearsign): intact with the Autocrypt key, altered when the text changes', async () => {
+    const signedText = g.run(['--clearsign', '-u', bob.fpr], 'Pay 100 EUR to account 1234\n- dashed line\ntrailing spaces   \n').toString();
+    const plain = only((await detect(text(signedText))).layers);
+    expect(plain).toMatchObject({ scheme: 'pgp', kind: 'signed', format: 'cleartext-signed' });
+    expect(plain.signer).toMatchObject({ keyId: bob.keyId, fingerprint: bob.fpr });
+    expect(plain.integrity).toEqual({ status: 'cannot-check', reason: 'no-key-in-message' });
+    const ok = only((await detect(text(signedText, undefined, [autocrypt(bob)]))).layers);
+    expect(ok.integrity).toEqual({ status: 'intact' });
+    const bad = only((await detect(text(signedText.replace('100 EUR', '900 EUR'), undefined, [autocrypt(bob)]))).layers);
+    expect(bad.integrity?.status).toBe('altered');
+  });
+
+  it('reads an inline signed message (--sign, compressed by default)', async () => {
+    const armored = g.run(['--armor', '--sign', '-u', alice.fpr], 'signed, not encrypted').toString();
+    const l = only((await detect(text(armored, undefined, [autocrypt(alice)]))).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'signed', format: 'inline' });
+    expect(l.signer?.keyId).toBe(alice.keyId);
+    expect(l.signer?.fingerprint).toBe(alice.fpr);
+    expect(l.signer?.signedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(l.integrity).toEqual({ status: 'intact' });
+  });
+
+  it('reports an armored signature alone as a signature with its issuer', async () => {
+    const s = g.run(['--armor', '--detach-sign', '-u', bob.fpr], 'some file').toString();
+    const l = only((await detect(text(`Here is the signature of the release:\r\n${s}`))).layers);
+    expect(l).toMatchObject({ kind: 'signed', format: 'signature', signer: { keyId: bob.keyId } });
+  });
+
+  it('reports an armored public key as a note, never a layer', async () => {
+    const key = g.run(['--armor', '--export', alice.email]).toString();
+    const { layers, notes } = await detect(text(`My key:\r\n${key}`));
+    expect(layers).toEqual([]);
+    expect(notes).toEqual([expect.objectContaining({ kind: 'pgp-public-key', part: '1', detail: alice.fpr })]);
+  });
+
+  it('reports an armored private key block as a note', async () => {
+    const key = g.run(['--armor', '--export-secret-keys', alice.email]).toString();
+    const { layers, notes } = await detect(text(`Oops:\r\n${key}`));
+    expect(layers).toEqual([]);
+    expect(notes[0]).toMatchObject({ kind: 'pgp-private-key', detail: alice.fpr });
+  });
+
+  it('does not treat prose about PGP as encryption', async () => {
+    const { layers } = await detect(text('Could you send me your PGP key? I use GnuPG (gpg --encrypt) and OpenPGP keys.\r\nA message starts with -----BEGIN PGP MESSAGE----- and that is all.'));
+    expect(layers).toEqual([]);
+  });
+});
+
+describe('attachments', () => {
+  function withAttachment(body: string, ct: string, name: string, data: Uint8Array, extra: string[] = []): Uint8Array {
+    return mail([...HEAD(), 'Content-Type: multipart/mixed; boundary="att"'], [
+      '--att',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      body,
+      '--att',
+      `Content-Type: ${ct}; name="${name}"`,
+      `Content-Disposition: attachment; filename="${name}"`,
+      'Content-Transfer-Encoding: base64',
+      ...extra,
+      '',
+      b64lines(data),
+      '--att--',
+      '',
+    ].join('\r\n'));
+  }
+
+  it('an encrypted .gpg file next to a readable body is an encrypted attachment', async () => {
+    const bin = g.run(['--encrypt', '-r', bob.email], randomBytes(3000));
+    const l = only((await detect(withAttachment('Please find the report attached.', 'application/octet-stream', 'report.pdf.gpg', bin))).layers);
+    expect(l).toMatchObject({ scheme: 'attachment', kind: 'encrypted', format: 'pgp', part: '1.2', recipients: [{ keyId: bob.encKeyId }] });
+  });
+
+  it('an encrypted .pgp file that is the whole message is OpenPGP encryption', async () => {
+    const bin = g.run(['--encrypt', '-r', alice.email], 'everything is in here');
+    const l = only((await detect(withAttachment('', 'application/pgp-encrypted', 'message.pgp', bin))).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', part: '1.2', recipients: [{ keyId: alice.encKeyId }] });
+  });
+
+  it('a .gpg file of random bytes, a keyring and a noname image are not encryption', async () => {
+    expect((await detect(withAttachment('random', 'application/octet-stream', 'data.gpg', randomBytes(4096)))).layers).toEqual([]);
+    const ring = g.run(['--export', alice.email, bob.email]);
+    const r = await detect(withAttachment('my keyring', 'application/octet-stream', 'pubring.gpg', ring));
+    expect(r.layers).toEqual([]);
+    expect(r.notes[0]).toMatchObject({ kind: 'pgp-public-key', part: '1.2', detail: alice.fpr });
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(500)]);
+    expect((await detect(withAttachment('photo', 'image/png', 'noname', png))).layers).toEqual([]);
+    expect((await detect(withAttachment('', 'application/octet-stream', 'noname', png))).layers).toEqual([]);
+  });
+
+  it('a signed-only .gpg file is not encryption', async () => {
+    const bin = g.run(['--sign', '-u', alice.fpr], 'signed file');
+    expect((await detect(withAttachment('signed file', 'application/octet-stream', 'notes.txt.gpg', bin))).layers).toEqual([]);
+  });
+});
+
+describe('Autocrypt', () => {
+  it('an Autocrypt header is a note with the address, not encryption', async () => {
+    const { layers, notes } = await detect(mail([...HEAD([autocrypt(alice)]), 'Content-Type: text/plain'], 'hello'));
+    expect(layers).toEqual([]);
+    expect(notes).toEqual([expect.objectContaining({ kind: 'autocrypt-header', detail: alice.email })]);
+  });
+
+  it('an Autocrypt Setup Message is a note, its encrypted attachment is not a layer', async () => {
+    const armored = g.run(['--armor', '--symmetric', '--s2k-count', '65536', '--passphrase', '1234-5678'], g.run(['--export-secret-keys', alice.email])).toString();
+    const raw = mail([...HEAD(['Autocrypt-Setup-Message: v1']), 'Content-Type: multipart/mixed; boundary="as"'], [
+      '--as',
+      'Content-Type: text/plain',
+      '',
+      'This message contains all information to transfer your Autocrypt settings.',
+      '--as',
+      'Content-Type: application/autocrypt-setup',
+      'Content-Disposition: attachment; filename="autocrypt-setup-message.html"',
+      '',
+      `<html><body><pre>${armored}</pre></body></html>`,
+      '--as--',
+      '',
+    ].join('\r\n'));
+    const { layers, notes } = await detect(raw);
+    expect(layers).toEqual([]);
+    expect(notes.map((n) => n.kind)).toContain('autocrypt-setup-message');
+  });
+});
