@@ -308,7 +308,7 @@ function deliveredTo(ctx: ClassifyContext, det: Detection | undefined): { addres
   // On a forward leg the To may be the relay's own alias (SimpleLogin keeps it): that is not a mailbox.
   const to = ctx.to
     .map((m) => m.address)
-    .filter((a) => a && !(det?.relay && matchAddress(a)?.service === det.relay));
+    .filter((a) => a && !(det?.masked && det.relay && matchAddress(a)?.service === det.relay));
   lists.push({ header: 'To', addresses: to });
   const written = (ctx.options.support?.writtenTo ?? []).map((a) => a.trim().toLowerCase());
   if (written.length) {
@@ -349,6 +349,15 @@ export function classifySender(ctx: ClassifyContext): Sender {
   if (!det && byAddress.recipientMask) sender.recipientMask = byAddress.recipientMask;
   sender.evidence.push(...byAddress.evidence);
   det ??= mailingList(ctx) ?? forwarder(ctx) ?? (byAddress.recipientMask ? undefined : unknownRelay(ctx));
+
+  if (!det?.masked && !sender.recipientMask) {
+    // Written to a relay alias by someone else: say so, the mask belongs to the recipient.
+    const r = recipientAddresses(ctx).find((x) => { const m = matchAddress(x.address); return m && m.role !== 'service'; });
+    if (r) {
+      sender.recipientMask = { service: matchAddress(r.address)!.service.id, address: r.address };
+      sender.evidence.push(headerEvidence(r.header, r.address), ruleEvidence(`${sender.recipientMask.service}.recipient-alias`, 'the message is addressed to a relay alias: the recipient is masked, not the sender'));
+    }
+  }
 
   if (det) {
     sender.masked = det.masked;

@@ -125,7 +125,10 @@ export function classifyThreading(ctx: ClassifyContext, sender?: Sender): Thread
   const leg = relay && sender ? relayLegOf(ctx, sender) : undefined;
   const effect = relay?.threading ? (leg === 'forward' ? relay.threading.forward : relay.threading.reply) : undefined;
 
-  if (effect === 'strips-references' && !hasRefs) {
+  // Firefox Relay only relays replies, so a message from a mask with no references is a reply that
+  // lost them; a forwarded first message (forward leg, no "Re:") still opens its own conversation.
+  const stripped = effect === 'strips-references' && !hasRefs && (leg !== 'forward' || looksLikeReply);
+  if (stripped) {
     reasons.push('relay-strips-references');
     evidence.push(ruleEvidence(`${relay!.id}.threading`, `the relay drops In-Reply-To and References (${relay!.threading!.source})`));
   }
@@ -146,11 +149,8 @@ export function classifyThreading(ctx: ClassifyContext, sender?: Sender): Thread
 
   if (hasRefs || markers.length) {
     threading.willThread = 'yes';
-  } else if (reasons.includes('relay-strips-references')) {
-    // Firefox Relay only relays replies, so a message from a mask with no references is a reply that
-    // lost them; a forwarded first message still opens its own conversation.
-    threading.willThread = leg === 'forward' && !looksLikeReply ? 'yes' : 'no';
-    if (threading.willThread === 'yes') reasons.push('new-conversation');
+  } else if (stripped) {
+    threading.willThread = 'no';
     if (looksLikeReply) evidence.push(headerEvidence('Subject', subject));
   } else if (looksLikeReply) {
     reasons.push('no-references');
