@@ -1,0 +1,177 @@
+/** The options page: support addresses, the agent's own certificate/key identifiers, language, sites. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Lang } from '../core';
+import { ui } from '../core/i18n/ui';
+import { chooseLang } from '../shared/locale';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { isAddress, parseCertificate, parsePgpKey } from './identifiers';
+
+export interface OptionsApi {
+  load(): Promise<Settings>;
+  save(s: Settings): Promise<void>;
+  browserLanguage(): string;
+}
+
+export function OptionsPage({ api }: { api: OptionsApi }) {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [writtenTo, setWrittenTo] = useState('');
+  const [certText, setCertText] = useState('');
+  const [keyText, setKeyText] = useState('');
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  useEffect(() => {
+    void api.load().then((s) => {
+      setSettings(s);
+      setWrittenTo(s.support.writtenTo.join('\n'));
+    });
+  }, [api]);
+
+  const s = settings ?? DEFAULT_SETTINGS;
+  const lang: Lang = chooseLang(s.lang, api.browserLanguage());
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = ui(lang, 'options.title');
+  }, [lang]);
+
+  const persist = async (next: Settings) => {
+    setSettings(next);
+    await api.save(next);
+    setMessage({ kind: 'ok', text: ui(lang, 'options.saved') });
+  };
+
+  const saveAddresses = async () => {
+    const list = writtenTo.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+    const bad = [...list, s.support.repliesFrom].filter(Boolean).find((a) => !isAddress(a));
+    if (bad) return setMessage({ kind: 'error', text: ui(lang, 'options.badAddress', { value: bad }) });
+    await persist({ ...s, support: { ...s.support, writtenTo: list } });
+  };
+
+  const addCertificate = async () => {
+    const r = parseCertificate(certText);
+    if (!r.ok) {
+      return setMessage({
+        kind: 'error',
+        text: r.reason === 'private-key' ? ui(lang, 'options.privateKey') : ui(lang, 'options.badCertificate', { reason: 'PEM' }),
+      });
+    }
+    setCertText('');
+    const rest = s.certificates.filter((c) => !(c.issuer === r.value.issuer && c.serial === r.value.serial));
+    await persist({ ...s, certificates: [...rest, r.value] });
+  };
+
+  const addKey = async () => {
+    const r = await parsePgpKey(keyText);
+    if (!r.ok) {
+      return setMessage({
+        kind: 'error',
+        text: r.reason === 'private-key' ? ui(lang, 'options.privateKey') : ui(lang, 'options.badKey', { reason: r.detail ?? 'armor' }),
+      });
+    }
+    setKeyText('');
+    const rest = s.pgpKeys.filter((k) => k.fingerprints[0] !== r.value.fingerprints[0]);
+    await persist({ ...s, pgpKeys: [...rest, r.value] });
+  };
+
+  if (!settings) return <main class="options" aria-busy="true" />;
+
+  return (
+    <main class="options" lang={lang}>
+      <h1>{ui(lang, 'options.title')}</h1>
+      <p>{ui(lang, 'options.intro')}</p>
+      <p class={message?.kind === 'error' ? 'error' : 'status'} role={message?.kind === 'error' ? 'alert' : 'status'} aria-live="polite">
+        {message?.text ?? ''}
+      </p>
+
+      <section aria-labelledby="o-lang">
+        <h2 id="o-lang">{ui(lang, 'options.language')}</h2>
+        <select id="o-lang-select" aria-labelledby="o-lang" value={s.lang} onChange={(e) => void persist({ ...s, lang: (e.target as HTMLSelectElement).value as Settings['lang'] })}>
+          <option value="auto">{ui(lang, 'options.languageAuto')}</option>
+          <option value="en">English</option>
+          <option value="es">Español</option>
+        </select>
+      </section>
+
+      <section aria-labelledby="o-support">
+        <h2 id="o-support">{ui(lang, 'options.support')}</h2>
+        <label for="o-written">{ui(lang, 'options.writtenTo')}</label>
+        <textarea id="o-written" rows={3} value={writtenTo} onInput={(e) => setWrittenTo((e.target as HTMLTextAreaElement).value)} />
+        <label for="o-replies">{ui(lang, 'options.repliesFrom')}</label>
+        <input
+          id="o-replies"
+          type="email"
+          value={s.support.repliesFrom}
+          onInput={(e) => setSettings({ ...s, support: { ...s.support, repliesFrom: (e.target as HTMLInputElement).value.trim() } })}
+        />
+        <button type="button" onClick={() => void saveAddresses()}>
+          {ui(lang, 'options.save')}
+        </button>
+      </section>
+
+      <section aria-labelledby="o-certs">
+        <h2 id="o-certs">{ui(lang, 'options.certificates')}</h2>
+        <p class="hint">{ui(lang, 'options.certificatesHelp')}</p>
+        <ul class="ids">
+          {s.certificates.length === 0 && <li>{ui(lang, 'options.none')}</li>}
+          {s.certificates.map((c, i) => (
+            <li key={`${c.issuer}|${c.serial}`}>
+              <span>
+                {c.label ? `${c.label} — ` : ''}
+                {ui(lang, 'options.certLine', { issuer: c.issuer ?? '?', serial: c.serial ?? '?' })}
+              </span>{' '}
+              <button type="button" onClick={() => void persist({ ...s, certificates: s.certificates.filter((_, j) => j !== i) })}>
+                {ui(lang, 'options.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <label for="o-cert" class="sr-only">
+          {ui(lang, 'options.certificates')}
+        </label>
+        <textarea id="o-cert" rows={4} spellcheck={false} value={certText} onInput={(e) => setCertText((e.target as HTMLTextAreaElement).value)} />
+        <button type="button" onClick={() => void addCertificate()}>
+          {ui(lang, 'options.addCertificate')}
+        </button>
+      </section>
+
+      <section aria-labelledby="o-keys">
+        <h2 id="o-keys">{ui(lang, 'options.pgpKeys')}</h2>
+        <p class="hint">{ui(lang, 'options.pgpKeysHelp')}</p>
+        <ul class="ids">
+          {s.pgpKeys.length === 0 && <li>{ui(lang, 'options.none')}</li>}
+          {s.pgpKeys.map((k, i) => (
+            <li key={k.fingerprints[0] ?? i}>
+              <span>
+                {k.label ? `${k.label} — ` : ''}
+                {ui(lang, 'options.keyLine', { id: k.fingerprints[0] ?? k.keyIds[0] ?? '?' })}
+              </span>{' '}
+              <button type="button" onClick={() => void persist({ ...s, pgpKeys: s.pgpKeys.filter((_, j) => j !== i) })}>
+                {ui(lang, 'options.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <label for="o-key" class="sr-only">
+          {ui(lang, 'options.pgpKeys')}
+        </label>
+        <textarea id="o-key" rows={4} spellcheck={false} value={keyText} onInput={(e) => setKeyText((e.target as HTMLTextAreaElement).value)} />
+        <button type="button" onClick={() => void addKey()}>
+          {ui(lang, 'options.addKey')}
+        </button>
+      </section>
+
+      <section aria-labelledby="o-sites">
+        <h2 id="o-sites">{ui(lang, 'options.sites')}</h2>
+        {(['zendesk', 'gmail'] as const).map((site) => (
+          <label key={site} class="check">
+            <input
+              type="checkbox"
+              checked={s.sites[site]}
+              onChange={(e) => void persist({ ...s, sites: { ...s.sites, [site]: (e.target as HTMLInputElement).checked } })}
+            />{' '}
+            {ui(lang, `options.site.${site}`)}
+          </label>
+        ))}
+      </section>
+    </main>
+  );
+}
