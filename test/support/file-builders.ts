@@ -23,20 +23,24 @@ export interface ZipEntrySpec {
 
 /** A stored (uncompressed) ZIP; the "encrypted" data is just the given bytes (readers only look at flags). */
 export function buildZip(entries: ZipEntrySpec[]): Uint8Array {
-  const locals: number[] = [];
+  const chunks: Uint8Array[] = [];
+  let localLen = 0;
   const centrals: number[] = [];
   for (const e of entries) {
     const name = [...Buffer.from(e.name, 'utf8')];
     const extra = e.aes ? [...le(0x9901, 2), ...le(7, 2), ...le(2, 2), 0x41, 0x45, e.aes, ...le(0, 2)] : [];
     const flags = e.encrypted ? 1 : 0;
     const method = e.aes ? 99 : 0;
-    const offset = locals.length;
+    const offset = localLen;
     const common = [...le(flags, 2), ...le(method, 2), ...le(0, 2), ...le(0x21, 2), ...le(0, 4), ...le(e.data.length, 4), ...le(e.data.length, 4), ...le(name.length, 2), ...le(extra.length, 2)];
-    locals.push(...le(0x04034b50, 4), ...le(e.aes ? 51 : 20, 2), ...common, ...name, ...extra, ...e.data);
+    const header = Uint8Array.from([...le(0x04034b50, 4), ...le(e.aes ? 51 : 20, 2), ...common, ...name, ...extra]);
+    chunks.push(header, e.data);
+    localLen += header.length + e.data.length;
     centrals.push(...le(0x02014b50, 4), ...le(0x033f, 2), ...le(e.aes ? 51 : 20, 2), ...common, ...le(0, 2), ...le(0, 2), ...le(0, 2), ...le(0, 4), ...le(offset, 4), ...name, ...extra);
   }
-  const eocd = [...le(0x06054b50, 4), ...le(0, 2), ...le(0, 2), ...le(entries.length, 2), ...le(entries.length, 2), ...le(centrals.length, 4), ...le(locals.length, 4), ...le(0, 2)];
-  return Uint8Array.from([...locals, ...centrals, ...eocd]);
+  const eocd = [...le(0x06054b50, 4), ...le(0, 2), ...le(0, 2), ...le(entries.length, 2), ...le(entries.length, 2), ...le(centrals.length, 4), ...le(localLen, 4), ...le(0, 2)];
+  chunks.push(Uint8Array.from(centrals), Uint8Array.from(eocd));
+  return Uint8Array.from(Buffer.concat(chunks));
 }
 
 // ---------------------------------------------------------------------------------------------

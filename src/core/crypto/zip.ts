@@ -132,9 +132,10 @@ function readLocal(head: Uint8Array): EntryFlags[] & { names: string[] } {
     const nameLen = u16(head, i + 26);
     const extraLen = u16(head, i + 28);
     const dataStart = i + 30 + nameLen + extraLen;
+    // A header cut short by the read limit still tells its flags; the extra field is what we have of it.
+    out.push({ flags, method, extra: head.subarray(Math.min(head.length, i + 30 + nameLen), Math.min(head.length, dataStart)) });
+    out.names.push(String.fromCharCode(...head.subarray(i + 30, Math.min(head.length, i + 30 + Math.min(nameLen, 200)))));
     if (dataStart > head.length) break;
-    out.push({ flags, method, extra: head.subarray(i + 30 + nameLen, dataStart) });
-    out.names.push(String.fromCharCode(...head.subarray(i + 30, i + 30 + Math.min(nameLen, 200))));
     // A data descriptor (bit 3) leaves the sizes zero here: we cannot skip to the next header.
     if ((flags & 0x08) && csize === 0) break;
     i = dataStart + csize;
