@@ -368,4 +368,7 @@ export interface AnalyzeOptions {
   own?: OwnIdentities;
   /** Reference time for anything time-dependent (certificate validity); defaults to the message's Date. */
   now?: Date;
+  /** The receiving system's authserv-ids, or their domains (RFC 8601 §7.1's explicit list): when given,
+   *  only Authentication-Results stamped by one of them (or a subdomain) are trusted. */
+  authservIds?: string[];
 }
