@@ -15,9 +15,16 @@ export interface IntegrityResult {
   reason?: string;
 }
 
-function subtle(): SubtleCryptoLike | undefined {
+/** The three WebCrypto calls used here, typed loosely so the core and DOM builds both accept them. */
+interface Subtle {
+  digest(algorithm: string, data: ArrayBuffer): Promise<ArrayBuffer>;
+  importKey(format: 'spki', keyData: ArrayBuffer, algorithm: unknown, extractable: boolean, usages: string[]): Promise<unknown>;
+  verify(algorithm: unknown, key: unknown, signature: ArrayBuffer, data: ArrayBuffer): Promise<boolean>;
+}
+
+function subtle(): Subtle | undefined {
   try {
-    return typeof crypto !== 'undefined' && crypto.subtle ? crypto.subtle : undefined;
+    return typeof crypto !== 'undefined' && crypto.subtle ? (crypto.subtle as unknown as Subtle) : undefined;
   } catch {
     return undefined;
   }

@@ -61,7 +61,15 @@ const ATTR_NAMES: Record<string, string> = {
   '2.5.4.12': 'title',
   '2.5.4.13': 'description',
   '2.5.4.15': 'businessCategory',
+  '2.5.4.16': 'postalAddress',
   '2.5.4.17': 'postalCode',
+  '2.5.4.18': 'postOfficeBox',
+  '2.5.4.20': 'telephoneNumber',
+  '2.5.4.45': 'x500UniqueIdentifier',
+  '2.5.4.51': 'houseIdentifier',
+  '2.5.4.72': 'role',
+  '1.2.840.113549.1.9.2': 'unstructuredName',
+  '1.2.840.113549.1.9.8': 'unstructuredAddress',
   '2.5.4.41': 'name',
   '2.5.4.42': 'GN',
   '2.5.4.43': 'initials',
@@ -115,17 +123,22 @@ function stringValue(t: Tlv): string | undefined {
   }
 }
 
-/** RFC 4514 §2.4 escaping. Non-ASCII stays as UTF-8 (RFC 4514 allows it; OpenSSL prints \XX instead). */
+/**
+ * RFC 4514 §2.4 escaping, byte for byte as `openssl x509 -nameopt RFC2253` prints it (so a DN read
+ * here equals the one an agent copies from openssl): specials with a backslash, control and non-ASCII
+ * characters as \XX escapes of their UTF-8 bytes. Signer.name keeps the plain text for display.
+ */
 function escapeValue(v: string): string {
   let out = '';
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i];
-    const code = c.charCodeAt(0);
+  const chars = Array.from(v);
+  chars.forEach((c, i) => {
+    const code = c.codePointAt(0) ?? 0;
     if (',+"\\<>;'.includes(c)) out += '\\' + c;
-    else if (code < 0x20 || code === 0x7f) out += '\\' + code.toString(16).toUpperCase().padStart(2, '0');
-    else if ((i === 0 && (c === ' ' || c === '#')) || (i === v.length - 1 && c === ' ')) out += '\\' + c;
+    else if (code < 0x20 || code >= 0x7f) {
+      for (const b of new TextEncoder().encode(c)) out += '\\' + b.toString(16).toUpperCase().padStart(2, '0');
+    } else if ((i === 0 && (c === ' ' || c === '#')) || (i === chars.length - 1 && c === ' ')) out += '\\' + c;
     else out += c;
-  }
+  });
   return out;
 }
 
@@ -144,14 +157,21 @@ function readName(name: Tlv): Ava[][] {
       const [typ, val] = children(seq);
       if (!isUniversal(typ, T_OID) || !val) continue;
       const text = stringValue(val);
-      avas.push({ type: oid(typ), value: text !== undefined ? escapeValue(text) : '#' + hex(raw(val)), text });
+      const type = oid(typ);
+      // RFC 4514 §2.4: a type in dotted form, or a value that is not a string, is written as #hex of its BER.
+      const value = text !== undefined && ATTR_NAMES[type] ? escapeValue(text) : '#' + hex(raw(val)).toUpperCase();
+      avas.push({ type, value, text });
     }
     if (avas.length) rdns.push(avas);
   }
   return rdns;
 }
 
-/** A Name as an RFC 4514 string: most specific RDN first, multi-valued RDNs joined with '+'. */
+/**
+ * A Name as an RFC 4514 string: most specific RDN first, multi-valued RDNs joined with '+'. OpenSSL's
+ * RFC2253 form reverses the whole list of attributes, members of a multi-valued RDN included; we do
+ * the same (RFC 4514 §2.2 leaves the order inside an RDN free).
+ */
 export function nameToString(name: Tlv): string {
   return formatName(readName(name));
 }
@@ -160,7 +180,13 @@ function formatName(rdns: Ava[][]): string {
   return rdns
     .slice()
     .reverse()
-    .map((avas) => avas.map((a) => `${ATTR_NAMES[a.type] ?? a.type}=${a.value}`).join('+'))
+    .map((avas) =>
+      avas
+        .slice()
+        .reverse()
+        .map((a) => `${ATTR_NAMES[a.type] ?? a.type}=${a.value}`)
+        .join('+'),
+    )
     .join(',');
 }
 

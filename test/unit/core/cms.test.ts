@@ -31,6 +31,7 @@ function cms(args: string[]): Uint8Array {
 }
 
 const ids = (who: Identity) => ({ issuer: who.issuer, serial: who.serial });
+const rand = () => Math.random().toString(36).slice(2, 8);
 /** recipientInfos is a SET OF: DER orders it by encoding, not by the command line. */
 const unordered = <T>(list: T[]) => list.map((x) => JSON.stringify(x)).sort();
 
@@ -53,6 +54,22 @@ describe('X.509: certificate identifiers match openssl', () => {
     }
     // The issuer has a comma in O=, which RFC 4514 escapes.
     expect(alice.issuer).toContain('\\,');
+  });
+
+  it('escapes DNs exactly as openssl -nameopt RFC2253 does (specials, non-ASCII, multi-valued RDNs)', () => {
+    const subjects = [
+      `/C=ES/O=Caf\u00e9 "\u00d1" <x>; a\\\\b #1/OU= lead/CN=Jos\u00e9 P\u00e9rez+UID=jp${rand()}/DC=example/street=#hash`,
+      `/CN=\u65e5\u672c ${rand()}/telephoneNumber=123/role=r/unstructuredName=un/emailAddress=x@example.com`,
+    ];
+    for (const subj of subjects) {
+      const name = `odd-${rand()}.pem`;
+      pki.run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`,
+        '-out', name, '-days', '1', '-utf8', '-multivalue-rdn', '-subj', subj]);
+      const want = pki.run(['x509', '-in', name, '-noout', '-subject', '-nameopt', 'RFC2253']).toString().trim().replace(/^subject=/, '');
+      const got = certificateIdentifiers(pki.read(name).toString())!;
+      expect(got.subject).toBe(want);
+      expect(got.issuer).toBe(want);
+    }
   });
 
   it('accepts DER bytes too, and names an EC key', () => {
