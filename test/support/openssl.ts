@@ -63,9 +63,12 @@ function randomSerial(): string {
   return '0x' + b.toString('hex');
 }
 
-function keyArgs(type: 'rsa' | 'ec' | 'ec384'): string[] {
+export type KeyType = 'rsa' | 'ec' | 'ec384' | 'ec521';
+
+function keyArgs(type: KeyType): string[] {
   if (type === 'rsa') return ['-newkey', 'rsa:2048'];
-  return ['-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${type === 'ec' ? 'P-256' : 'P-384'}`];
+  const curve = { ec: 'P-256', ec384: 'P-384', ec521: 'P-521' }[type];
+  return ['-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${curve}`];
 }
 
 /** Reads the identifiers of a certificate file back from openssl itself. */
@@ -95,7 +98,7 @@ export function makeCa(pki: Pki, label = 'CA'): Identity {
 }
 
 export interface UserOptions {
-  type?: 'rsa' | 'ec' | 'ec384';
+  type?: KeyType;
   email?: string;
   cn?: string;
   /** Put the e-mail in the subject DN (emailAddress) instead of the SAN. */

@@ -7,7 +7,7 @@
 import type { IntegrityStatus } from '../types';
 import { T_INTEGER, T_SEQUENCE, children, content, isContext, isUniversal, oid, readTlv } from './der';
 import type { CmsSigner } from './cms';
-import { CURVES, DIGESTS, KEY_EC, KEY_RSA, KEY_RSA_PSS, SIGNATURES } from './oids';
+import { CURVES, DIGESTS, KEY_EC, KEY_ED25519, KEY_RSA, KEY_RSA_PSS, SIGNATURES } from './oids';
 import type { CertInfo } from './x509';
 
 export interface IntegrityResult {
@@ -81,8 +81,14 @@ type Plan = { importAlg: unknown; verifyAlg: unknown; signature: Uint8Array } | 
 function plan(signer: CmsSigner, cert: CertInfo): Plan {
   const sig = SIGNATURES[signer.signatureAlgorithm];
   if (!sig) return { cannot: `unsupported signature algorithm ${signer.signatureAlgorithm}` };
-  if (sig.family === 'dsa' || sig.family === 'eddsa') {
-    return { cannot: `${sig.family.toUpperCase()} signatures are not checked by this browser API` };
+  if (sig.family === 'dsa') return { cannot: 'DSA signatures cannot be checked with WebCrypto' };
+  if (sig.family === 'eddsa') {
+    // RFC 8419: Ed25519 signs the signed attributes directly; WebCrypto has Ed25519 (not Ed448) in
+    // current browsers and Node; where it lacks it, importKey fails and we say cannot-check.
+    if (signer.signatureAlgorithm !== KEY_ED25519 || cert.keyAlgorithm !== KEY_ED25519) {
+      return { cannot: 'Ed448 signatures cannot be checked with WebCrypto' };
+    }
+    return { importAlg: { name: 'Ed25519' }, verifyAlg: { name: 'Ed25519' }, signature: signer.signature };
   }
   let digestOid = sig.digest ?? signer.digestAlgorithm;
   if (sig.family === 'rsa-pss') {
@@ -132,6 +138,7 @@ export async function verifySigner(
     if (!cert) return { status: 'cannot-check', reason: "the signer's certificate is not included in the message" };
     if (!contentBytes) return { status: 'cannot-check', reason: 'the signed content could not be found' };
     if (!signer.signature.length) return { status: 'cannot-check', reason: 'the signature value is missing' };
+    if (signer.signedAttrsUnusable) return { status: 'cannot-check', reason: signer.signedAttrsUnusable };
     const p = plan(signer, cert);
     if ('cannot' in p) return { status: 'cannot-check', reason: p.cannot };
     let signedBytes = contentBytes;

@@ -48,6 +48,8 @@ export interface CmsSigner {
   signature: Uint8Array;
   /** DER of signedAttrs re-tagged as SET OF (RFC 5652 §5.4: the signature covers that encoding). */
   signedAttrs?: Uint8Array;
+  /** signedAttrs are present but their encoding cannot be re-used (indefinite length, cut off). */
+  signedAttrsUnusable?: string;
   messageDigest?: Uint8Array;
   signingTime?: string;
   contentType?: string;
@@ -274,10 +276,14 @@ function readSignerInfo(si: Tlv): CmsSigner | undefined {
   const s: CmsSigner = { sid, digestAlgorithm, signatureAlgorithm: '', signature: new Uint8Array(0) };
   if (isContext(f[i], 0)) {
     const attrs = f[i++];
-    if (!attrs.indefinite && !attrs.truncated) {
+    if (!attrs.indefinite && !attrs.truncated && !attrs.bad) {
       const der = attrs.buf.slice(attrs.start, attrs.end);
       der[0] = 0x31; // [0] IMPLICIT → SET OF (RFC 5652 §5.4)
       s.signedAttrs = der;
+    } else {
+      s.signedAttrsUnusable = attrs.indefinite
+        ? 'the signed attributes are not DER-encoded (indefinite length)'
+        : 'the signed attributes are cut off';
     }
     for (const a of children(attrs)) {
       const [typ, vals] = children(a);

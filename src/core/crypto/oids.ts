@@ -65,6 +65,7 @@ export const DIGESTS: Record<string, { name: string; webcrypto?: string }> = {
 export const KEY_RSA = '1.2.840.113549.1.1.1';
 export const KEY_RSA_PSS = '1.2.840.113549.1.1.10';
 export const KEY_EC = '1.2.840.10045.2.1';
+export const KEY_ED25519 = '1.3.101.112';
 
 /** Signature algorithms: the family and, when the OID fixes it, the digest. */
 export const SIGNATURES: Record<string, { family: 'rsa' | 'rsa-pss' | 'ecdsa' | 'dsa' | 'eddsa'; digest?: string }> = {

@@ -103,6 +103,13 @@ describe('CMS: EnvelopedData and AuthEnvelopedData recipients and algorithms', (
     expect(unordered(info.recipients.map((r) => r.recipient))).toEqual(unordered([ids(alice), ids(bob)]));
   });
 
+  it('names the other content ciphers: AES-192-CBC, and RC2 (legacy provider)', () => {
+    expect(parseCms(cms(['-encrypt', '-in', 'msg.txt', '-aes192', alice.cert])).algorithm).toBe('AES-192-CBC');
+    const rc2 = parseCms(cms(['-encrypt', '-provider', 'legacy', '-provider', 'default', '-in', 'msg.txt', '-rc2', alice.cert]));
+    expect(rc2.algorithm).toBe('RC2-CBC');
+    expect(rc2.recipients.map((r) => r.recipient)).toEqual([ids(alice)]);
+  });
+
   it('-keyid names recipients by subject key identifier', () => {
     const info = parseCms(cms(['-encrypt', '-in', 'msg.txt', '-keyid', '-aes128', alice.cert, bob.cert]));
     expect(info.algorithm).toBe('AES-128-CBC');

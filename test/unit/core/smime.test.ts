@@ -15,6 +15,7 @@ let alice: Identity; // RSA
 let bob: Identity; // RSA, e-mail in the subject DN
 let carol: Identity; // EC P-256
 let dave: Identity; // EC P-384
+let erin: Identity; // EC P-521
 
 const TEXT = 'Content-Type: text/plain; charset=us-ascii\n\nThe invoice is attached.\nRegards, Alice\n';
 
@@ -25,6 +26,7 @@ beforeAll(() => {
   bob = makeUser(pki, ca, { emailInDn: true });
   carol = makeUser(pki, ca, { type: 'ec' });
   dave = makeUser(pki, ca, { type: 'ec384' });
+  erin = makeUser(pki, ca, { type: 'ec521' });
   pki.write('msg.txt', TEXT);
 }, 30_000);
 afterAll(() => pki?.cleanup());
@@ -193,10 +195,11 @@ describe('signed S/MIME: signer, integrity', () => {
     expect(await onlyLayer(noType)).toMatchObject({ kind: 'signed', format: 'opaque-signed' });
   });
 
-  it('checks ECDSA (P-256, P-384), RSA-PSS and SHA-1/384/512 signatures', async () => {
+  it('checks ECDSA (P-256, P-384, P-521), RSA-PSS and SHA-1/384/512 signatures', async () => {
     const cases: [Identity, string[]][] = [
       [carol, []],
       [dave, ['-md', 'sha384']],
+      [erin, ['-md', 'sha512']],
       [alice, ['-keyopt', 'rsa_padding_mode:pss']],
       [alice, ['-md', 'sha1']],
       [bob, ['-md', 'sha512', '-nodetach']],
@@ -272,6 +275,18 @@ describe('not protection, and damaged blobs', () => {
     const b = await detect(compressed);
     expect(b.layers).toEqual([]);
     expect(b.notes.map((n) => n.kind)).toEqual(['smime-compressed']);
+  });
+
+  it('octet-stream .p7s and .p7c attachments are read from the bytes', async () => {
+    const p7s = pki.run(['cms', '-sign', '-outform', 'DER', '-in', 'msg.txt', '-signer', alice.cert, '-inkey', alice.key]);
+    const lone = await onlyLayer(wrap('application/octet-stream; name="smime.p7s"', p7s.toString('base64')));
+    expect(lone).toMatchObject({ kind: 'signed', format: 'detached-signed', part: '1.2' });
+    expect(lone.signer?.serial).toBe(alice.serial);
+    expect(lone.integrity?.status).toBe('cannot-check');
+    pki.run(['crl2pkcs7', '-nocrl', '-certfile', bob.cert, '-outform', 'DER', '-out', 'bob.p7c']);
+    const res = await detect(wrap('application/octet-stream; name="bob.p7c"', pki.read('bob.p7c').toString('base64')));
+    expect(res.layers).toEqual([]);
+    expect(res.notes.map((n) => [n.kind, n.part])).toEqual([['smime-certs-only', '1.2']]);
   });
 
   it('a .p7m-named file that is plain text is not S/MIME; garbage declared as S/MIME is a layer with problems', async () => {
