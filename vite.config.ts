@@ -48,6 +48,24 @@ function dropInjectedFromWebAccessible(files: string[]): PluginOption {
   } as PluginOption;
 }
 
+/**
+ * In vitest there is no crx(): a `?script` import (the on-demand content script's built file name)
+ * resolves to a fixed name instead of importing — and running — the content script in jsdom.
+ */
+function stubScriptImports(): PluginOption {
+  return {
+    name: 'veil:stub-script-imports',
+    enforce: 'pre',
+    resolveId(id) {
+      const m = /^(.*?)\?script(&\w+)?$/.exec(id);
+      return m ? `\0veil-script:${m[1].replace(/^.*\//, '').replace(/\.ts$/, '.js')}` : null;
+    },
+    load(id) {
+      return id.startsWith('\0veil-script:') ? `export default ${JSON.stringify(`src/content/${id.slice(13)}`)};` : null;
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'cli') {
     return {
@@ -97,7 +115,7 @@ export default defineConfig(({ mode }) => {
           },
         },
         {
-          plugins: [preact()],
+          plugins: [stubScriptImports(), preact()],
           test: {
             name: 'dom',
             environment: 'jsdom',
