@@ -190,7 +190,8 @@ function mergeInto(into: ProtectionLayer, from: ProtectionLayer): void {
   if (from.problems?.length && into.problems !== from.problems) into.problems = [...new Set([...(into.problems ?? []), ...from.problems])];
 }
 
-function merge(layers: ProtectionLayer[]): ProtectionLayer[] {
+/** One layer per part and scheme (the most specific scheme of a part wins), in document order. */
+export function mergeLayers(layers: ProtectionLayer[]): ProtectionLayer[] {
   const byKey = new Map<string, ProtectionLayer>();
   const order: ProtectionLayer[] = [];
   for (const l of layers) {
@@ -242,7 +243,8 @@ function keyIdOf(fpr: string): string {
   return fpr;
 }
 
-function markMine(layers: ProtectionLayer[], options: AnalyzeOptions): void {
+/** Sets `mine: true` on recipients matching the agent's own certificates or OpenPGP keys. */
+export function markMine(layers: ProtectionLayer[], options: AnalyzeOptions): void {
   const certs = options.own?.certificates ?? [];
   const keys = (options.own?.pgpKeys ?? []).map(hex).filter((k) => k.length >= 16);
   if (!certs.length && !keys.length) return;
@@ -272,7 +274,7 @@ function markMine(layers: ProtectionLayer[], options: AnalyzeOptions): void {
 
 export async function classifyProtection(ctx: ClassifyContext): Promise<ProtectionResult> {
   const found = await run(ctx, 0, { inner: MAX_INNER_CONTENTS });
-  const layers = merge(found.layers);
+  const layers = mergeLayers(found.layers);
   markMine(layers, ctx.options);
   const result: ProtectionResult = { layers, notes: mergeNotes(found.notes) };
   if (found.defects.length) result.defects = found.defects;

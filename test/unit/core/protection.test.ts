@@ -1,0 +1,156 @@
+// The orchestrator: every detector's layers, outermost first, merged per part, with the content of
+// opaque signatures classified under the signed part, `attached` and `mine` filled in.
+// S/MIME is made by openssl at test time with fresh keys (test/support/openssl.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { analyze } from '../../../src/core';
+import type { ProtectionLayer } from '../../../src/core';
+import { comparePaths, markMine, mergeLayers } from '../../../src/core/classify/protection';
+import { makeCa, makeUser, message as wrap, tempPki, type Identity, type Pki } from '../../support/openssl';
+import { attachedRaw, leaf, message, multipart, render } from '../../support/mime-builder';
+import { buildZip } from '../../support/file-builders';
+
+const summary = (layers: ProtectionLayer[]) => layers.map((l) => `${l.scheme}-${l.kind}@${l.part}${l.attached ? '(att)' : ''}`);
+
+let pki: Pki;
+let alice: Identity;
+let bob: Identity;
+
+beforeAll(() => {
+  pki = tempPki();
+  const ca = makeCa(pki);
+  alice = makeUser(pki, ca);
+  bob = makeUser(pki, ca);
+});
+afterAll(() => pki?.cleanup());
+
+/** A MIME entity (multipart/mixed: text + encrypted ZIP) as the content to sign or encrypt. */
+function entityWithZip(): string {
+  const zip = buildZip([{ name: 'secret.txt', data: randomBytes(64), encrypted: true, aes: 3 }]);
+  return render(multipart('mixed', [leaf('text/plain', 'Report attached.'), leaf('application/zip', zip, { filename: 'report.zip' })]));
+}
+
+function cms(args: string[], content: string): Buffer {
+  const file = `in-${randomBytes(4).toString('hex')}.eml`;
+  pki.write(file, content);
+  // openssl wants every option before the recipient certificates.
+  return pki.run(['cms', args[0], '-in', file, '-outform', 'SMIME', ...args.slice(1)]);
+}
+
+const envelope = { From: 'Alice <alice@example.com>', To: 'support@example.net', Subject: 'Report', Date: 'Tue, 01 Oct 2024 10:00:00 +0000' };
+
+describe('order and nesting', () => {
+  it('detached S/MIME signature over a ZIP attachment: the signature first, then the file', async () => {
+    const signed = cms(['-sign', '-signer', pki.path(alice.cert), '-inkey', pki.path(alice.key)], entityWithZip());
+    const a = await analyze(wrap(envelope, signed));
+    expect(summary(a.protection)).toEqual(['smime-signed@1', 'attachment-encrypted@1.1.2']);
+    expect(a.protection[1]).toMatchObject({ format: 'zip', algorithm: 'AES-256' });
+  });
+
+  it('opaque S/MIME signature: its content is parsed and classified under the signed part (1 → 1.1)', async () => {
+    const signed = cms(['-sign', '-nodetach', '-signer', pki.path(alice.cert), '-inkey', pki.path(alice.key)], entityWithZip());
+    const a = await analyze(wrap(envelope, signed));
+    expect(summary(a.protection)).toEqual(['smime-signed@1', 'attachment-encrypted@1.1.2']);
+    expect(a.protection[0].format).toBe('opaque-signed');
+    expect(a.protection[1].evidence[0].where).toBe('1.1.2');
+  });
+
+  it('opaque signature inside an opaque signature: both layers, then the file at 1.1.1.2', async () => {
+    const inner = cms(['-sign', '-nodetach', '-signer', pki.path(alice.cert), '-inkey', pki.path(alice.key)], entityWithZip());
+    const outer = cms(['-sign', '-nodetach', '-signer', pki.path(bob.cert), '-inkey', pki.path(bob.key)], inner.toString().replace(/\r?\n/g, '\r\n'));
+    const a = await analyze(wrap(envelope, outer));
+    expect(summary(a.protection)).toEqual(['smime-signed@1', 'smime-signed@1.1', 'attachment-encrypted@1.1.1.2']);
+    expect(a.protection[0].signer?.serial).toBe(bob.serial);
+    expect(a.protection[1].signer?.serial).toBe(alice.serial);
+  });
+
+  it('S/MIME encryption hides what is inside: one layer, recipients with mine from options', async () => {
+    const enc = cms(['-encrypt', '-aes256', pki.path(alice.cert), pki.path(bob.cert)], entityWithZip());
+    const a = await analyze(wrap(envelope, enc), { own: { certificates: [{ issuer: bob.issuer, serial: bob.serial }] } });
+    expect(summary(a.protection)).toEqual(['smime-encrypted@1']);
+    const rec = a.protection[0].recipients ?? [];
+    expect(rec.filter((r) => r.mine).map((r) => ('serial' in r ? r.serial : ''))).toEqual([bob.serial]);
+  });
+
+  it('a signed message forwarded as an attachment: its layers are attached, after the outer ones', async () => {
+    const signed = cms(['-sign', '-signer', pki.path(alice.cert), '-inkey', pki.path(alice.key)], entityWithZip());
+    const fwd = wrap(envelope, signed);
+    const outerZip = buildZip([{ name: 'a', data: randomBytes(8), encrypted: true }]);
+    const raw = message(multipart('mixed', [leaf('text/plain', 'FYI'), leaf('application/zip', outerZip, { filename: 'outer.zip' }), attachedRaw(fwd)]));
+    const a = await analyze(raw);
+    expect(summary(a.protection)).toEqual(['attachment-encrypted@1.2', 'smime-signed@1.3.1(att)', 'attachment-encrypted@1.3.1.1.2(att)']);
+  });
+
+  it('a portal envelope inside a signed message keeps its place', async () => {
+    const entity = render(multipart('mixed', [leaf('text/plain', 'Protected.'), leaf('application/x-microsoft-rpmsg-message', randomBytes(500), { filename: 'message.rpmsg' })]));
+    const signed = cms(['-sign', '-signer', pki.path(alice.cert), '-inkey', pki.path(alice.key)], entity);
+    const a = await analyze(wrap(envelope, signed));
+    expect(summary(a.protection)).toEqual(['smime-signed@1', 'portal-encrypted@1.1.2']);
+    expect(a.protection[1].provider).toBe('microsoft-purview');
+  });
+});
+
+describe('merging', () => {
+  const ev = (v: string) => [{ source: 'part' as const, where: 'x', value: v }];
+
+  it('document order: an ancestor before its descendants, numeric segments', () => {
+    const paths = ['1.10', '1.2.1', '1', '1.2', '1.1.3', '1.9'];
+    expect([...paths].sort(comparePaths)).toEqual(['1', '1.1.3', '1.2', '1.2.1', '1.9', '1.10']);
+  });
+
+  it('one layer per part and scheme; evidence and missing fields are joined', () => {
+    const out = mergeLayers([
+      { scheme: 'pgp', kind: 'encrypted', part: '1.2', evidence: ev('a') },
+      { scheme: 'pgp', kind: 'encrypted', part: '1.2', format: 'pgp-mime', evidence: ev('b') },
+      { scheme: 'smime', kind: 'signed', part: '1', evidence: ev('c') },
+    ]);
+    expect(summary(out)).toEqual(['smime-signed@1', 'pgp-encrypted@1.2']);
+    expect(out[1].format).toBe('pgp-mime');
+    expect(out[1].evidence.map((e) => e.value)).toEqual(['a', 'b']);
+  });
+
+  it('on one part, S/MIME or OpenPGP beats a portal, which beats a bare encrypted file', () => {
+    const out = mergeLayers([
+      { scheme: 'attachment', kind: 'encrypted', part: '1.2', format: 'zip', evidence: ev('zip') },
+      { scheme: 'portal', kind: 'encrypted', part: '1.2', provider: 'x', evidence: ev('portal') },
+      { scheme: 'attachment', kind: 'encrypted', part: '1.3', format: 'office', evidence: ev('office') },
+      { scheme: 'portal', kind: 'encrypted', part: '1.3', provider: 'y', evidence: ev('portal') },
+      { scheme: 'smime', kind: 'encrypted', part: '1.3', evidence: ev('cms') },
+    ]);
+    expect(summary(out)).toEqual(['portal-encrypted@1.2', 'smime-encrypted@1.3']);
+  });
+});
+
+describe('mine', () => {
+  const layer = (recipients: ProtectionLayer['recipients']): ProtectionLayer => ({ scheme: 'pgp', kind: 'encrypted', part: '1', recipients, evidence: [] });
+
+  it('OpenPGP: key ids, v4 fingerprints (last 16 hex) and v6 fingerprints (first 16 hex)', () => {
+    const v4 = randomBytes(20).toString('hex');
+    const v6 = randomBytes(32).toString('hex');
+    const other = randomBytes(8).toString('hex');
+    const l = layer([{ keyId: v4.slice(-16) }, { keyId: other }, { fingerprint: v6 }, { keyId: '0000000000000000' }, { keyId: v6.slice(0, 16) }]);
+    markMine([l], { own: { pgpKeys: [v4.toUpperCase(), v6] } });
+    expect(l.recipients!.map((r) => r.mine === true)).toEqual([true, false, true, false, true]);
+  });
+
+  it('S/MIME: issuer + serial (DN spacing/case and leading zero bytes do not matter) and subject key id', () => {
+    const l: ProtectionLayer = {
+      scheme: 'smime',
+      kind: 'encrypted',
+      part: '1',
+      recipients: [{ issuer: 'CN=Test CA,O=Example', serial: '0a1b' }, { subjectKeyId: 'aabbcc' }, { issuer: 'CN=Other', serial: '0a1b' }],
+      evidence: [],
+    };
+    markMine([l], { own: { certificates: [{ issuer: 'CN=Test CA, O=Example', serial: '00:0A:1B' }, { subjectKeyId: 'AA:BB:CC' }] } });
+    expect(l.recipients!.map((r) => r.mine === true)).toEqual([true, true, false]);
+  });
+
+  it('nothing is marked without options, and a detector\'s own answer is kept', () => {
+    const l = layer([{ keyId: 'abcdefabcdefabcd', mine: false }, { keyId: '1111111111111111' }]);
+    markMine([l], { own: { pgpKeys: ['abcdefabcdefabcd', '1111111111111111'] } });
+    expect(l.recipients!.map((r) => r.mine)).toEqual([false, true]);
+    const m = layer([{ keyId: '1111111111111111' }]);
+    markMine([m], {});
+    expect(m.recipients![0].mine).toBeUndefined();
+  });
+});
