@@ -108,7 +108,7 @@ export function runAdapter(opts: RunOptions): Runner {
     e.badge = mountBadge(placement, e.state, {
       key: e.found.key,
       lang,
-      onOpen: (state, host) => openPanel(doc, state, lang, host),
+      onOpen: (state, focusBack) => openPanel(doc, state, lang, focusBack),
     });
   }
 
@@ -215,12 +215,14 @@ export function runAdapter(opts: RunOptions): Runner {
     });
     mo.observe(doc.documentElement, { childList: true, subtree: true });
     // History navigations that change no DOM (rare) still reach us through these events.
-    win.addEventListener('popstate', schedule, { signal });
-    win.addEventListener('hashchange', schedule, { signal });
+    win.addEventListener('popstate', schedule);
+    win.addEventListener('hashchange', schedule);
     signal.addEventListener(
       'abort',
       () => {
         mo.disconnect();
+        win.removeEventListener('popstate', schedule);
+        win.removeEventListener('hashchange', schedule);
         clearTimeout(timer);
         if (page) leave(page);
       },

@@ -31,8 +31,8 @@ export interface BadgeHandle {
 export interface BadgeOptions {
   key: string;
   lang: Lang;
-  /** Opens the explanation (the in-page panel); the badge passes itself to return focus. */
-  onOpen(state: BadgeState, badge: HTMLElement): void;
+  /** Opens the explanation (the in-page panel); `focusBack` is where focus goes when it closes. */
+  onOpen(state: BadgeState, focusBack: HTMLElement): void;
 }
 
 function parentFor(host: Element, position: InsertPosition, anchor: Element): boolean {
@@ -64,7 +64,8 @@ export function mountBadge(placement: BadgePlacement, initial: BadgeState, opts:
     // The badge sits inside the page's own clickable rows (a Gmail header, a Zendesk comment).
     ev.stopPropagation();
     ev.preventDefault();
-    if (state.kind !== 'loading') opts.onOpen(state, host);
+    // Focus returns to the button itself (inside the closed root) when the panel closes.
+    if (state.kind !== 'loading') opts.onOpen(state, button);
   });
 
   function render(): void {

@@ -1,0 +1,147 @@
+// @vitest-environment node
+// The pages are separate jsdom windows; the real core (openpgp) needs Node's own typed arrays, which a
+// global jsdom environment replaces.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { analyze } from '../../../src/core';
+import { pickSiteAdapter } from '../../../src/adapters/registry';
+import { runAdapter, type ContentBridge } from '../../../src/content/run-adapter';
+import { eml, fakeFetch, json } from '../../support/fake-fetch';
+import { loadPage } from '../../support/pages';
+import { SAMPLES, sampleBytes } from '../../support/ticket-samples';
+import { commentsPage, zendeskPath, type FakeComment } from '../../support/zendesk-api';
+
+const ORIGIN = 'https://acme.zendesk.com';
+
+const TICKETS: Record<string, FakeComment[]> = {
+  '123': [
+    { id: 9001, audit_id: 5001, channel: 'email' },
+    { id: 9002, audit_id: 5002, channel: 'web' },
+    { id: 9003, audit_id: 5003, channel: 'email' },
+    { id: 9004, audit_id: 5004, channel: 'email' },
+    { id: 9005, audit_id: 5005, channel: 'email' },
+  ],
+  '125': [{ id: 9101, audit_id: 5101, channel: 'email' }],
+};
+const RAW: Record<number, Buffer> = {
+  5001: sampleBytes(SAMPLES.smime),
+  5003: sampleBytes(SAMPLES.pgp),
+  5004: sampleBytes(SAMPLES.relay),
+  5005: sampleBytes(SAMPLES.plain),
+  5101: sampleBytes(SAMPLES.relay),
+  5102: sampleBytes(SAMPLES.smime),
+};
+
+function setup() {
+  const api = fakeFetch((url) => {
+    const p = zendeskPath(url);
+    if (p?.kind === 'comments') return json(commentsPage(ORIGIN, p.ticketId, TICKETS[p.ticketId] ?? []));
+    if (p?.kind === 'eml' && RAW[p.auditId]) return eml(RAW[p.auditId]!);
+    return undefined;
+  });
+  vi.stubGlobal('fetch', api.fetch);
+  const sent: { type: string; data: unknown }[] = [];
+  const bridge: ContentBridge = {
+    async analyzeRaw(req) {
+      sent.push({ type: 'analyzeRaw', data: req });
+      return analyze(req.raw, { lang: 'en' });
+    },
+    async reportError(req) {
+      sent.push({ type: 'reportError', data: req });
+    },
+    async resetTab(req) {
+      sent.push({ type: 'resetTab', data: req });
+    },
+  };
+  const page = loadPage('zendesk', 'ticket.html');
+  const life = new AbortController();
+  const runner = runAdapter({ doc: page.doc, pick: pickSiteAdapter, bridge, lang: 'en', signal: life.signal, debounceMs: 20 });
+  return { ...page, api, sent, runner, life };
+}
+
+const verdicts = (doc: Document, scope = '[data-ticket-id="123"]') =>
+  Object.fromEntries(
+    [...doc.querySelectorAll(`${scope} [data-comment-id]`)].map((a) => [a.getAttribute('data-comment-id'), a.querySelector('[data-veil-badge]')?.getAttribute('data-veil-verdict') ?? null]),
+  );
+const emlCalls = (calls: string[]) => calls.filter((c) => c.includes('/email.eml')).length;
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('content runtime on a Zendesk ticket', () => {
+  it('badges every email comment with the verdict of its raw source, once', async () => {
+    const { doc, runner, sent, api, life } = setup();
+    await runner.idle();
+    expect(verdicts(doc)).toEqual({ '9001': SAMPLES.smime.verdict, '9002': null, '9003': SAMPLES.pgp.verdict, '9004': SAMPLES.relay.verdict, '9005': 'plain' });
+    // Each badge host is inside its comment's sender line; the hidden ticket tab got nothing.
+    expect(doc.querySelectorAll('[data-veil-badge]')).toHaveLength(4);
+    expect(doc.querySelector('[data-ticket-id="456"] [data-veil-badge]')).toBeNull();
+    expect(sent.filter((s) => s.type === 'analyzeRaw').map((s) => (s.data as { key: string }).key)).toEqual([
+      'zendesk:123:9001',
+      'zendesk:123:9003',
+      'zendesk:123:9004',
+      'zendesk:123:9005',
+    ]);
+    expect(sent[0]).toEqual({ type: 'resetTab', data: { url: `${ORIGIN}/agent/tickets/123`, site: 'zendesk' } });
+    // Our own insertions do not start new scans: no request after the page settled.
+    const before = api.calls.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(api.calls.length).toBe(before);
+    life.abort();
+    expect(doc.querySelectorAll('[data-veil-badge]')).toHaveLength(0);
+  });
+
+  it('puts back a badge the page re-rendered away, without reading the message again', async () => {
+    const { doc, runner, api, life } = setup();
+    await runner.idle();
+    const calls = emlCalls(api.calls);
+    // A re-render replaces the sender line (and our badge with it).
+    const sender = doc.querySelector('[data-comment-id="9004"] [data-test-id="omni-log-item-sender"]')!;
+    sender.replaceWith(sender.cloneNode(false));
+    await vi.waitFor(() => expect(verdicts(doc)['9004']).toBe(SAMPLES.relay.verdict));
+    expect(emlCalls(api.calls)).toBe(calls);
+    life.abort();
+  });
+
+  it('follows the single-page app to another ticket and badges late comments', async () => {
+    const { doc, dom, runner, sent, life } = setup();
+    await runner.idle();
+    // The workspace switches tickets: URL changes without reload, the new log renders.
+    dom.window.history.pushState({}, '', '/agent/tickets/125');
+    const panel = doc.createElement('div');
+    panel.setAttribute('data-ticket-id', '125');
+    const art = doc.createElement('article');
+    art.setAttribute('data-test-id', 'omni-log-comment-item');
+    art.setAttribute('data-comment-id', '9101');
+    panel.append(art);
+    doc.body.append(panel);
+    await vi.waitFor(() => expect(verdicts(doc, '[data-ticket-id="125"]')).toEqual({ '9101': SAMPLES.relay.verdict }));
+    // The previous ticket's badges are gone and the background was told to start over.
+    expect(doc.querySelectorAll('[data-ticket-id="123"] [data-veil-badge]')).toHaveLength(0);
+    expect(sent.filter((s) => s.type === 'resetTab').at(-1)).toEqual({ type: 'resetTab', data: { url: `${ORIGIN}/agent/tickets/125`, site: 'zendesk' } });
+
+    // A reply arrives and renders while the ticket is open.
+    TICKETS['125']!.push({ id: 9102, audit_id: 5102, channel: 'email' });
+    const late = art.cloneNode() as Element;
+    late.setAttribute('data-comment-id', '9102');
+    panel.append(late);
+    await vi.waitFor(() => expect(verdicts(doc, '[data-ticket-id="125"]')).toEqual({ '9101': SAMPLES.relay.verdict, '9102': SAMPLES.smime.verdict }));
+    TICKETS['125']!.pop();
+    life.abort();
+  });
+
+  it('shows an error badge and reports it when a raw source cannot be read', async () => {
+    RAW[5099] = Buffer.alloc(0);
+    TICKETS['123']!.push({ id: 9099, audit_id: 5099, channel: 'email' });
+    const { doc, runner, sent, life } = setup();
+    const art = doc.createElement('article');
+    art.setAttribute('data-test-id', 'omni-log-comment-item');
+    art.setAttribute('data-comment-id', '9099');
+    doc.querySelector('[data-ticket-id="123"] [role="log"]')!.append(art);
+    await vi.waitFor(() => expect(verdicts(doc)['9099']).toBe('error'));
+    await runner.idle();
+    const report = sent.find((s) => s.type === 'reportError')!.data as { key: string; message: string };
+    expect(report.key).toBe('zendesk:123:9099');
+    expect(report.message).toBe('The raw source of this message is empty.');
+    TICKETS['123']!.pop();
+    life.abort();
+  });
+});
