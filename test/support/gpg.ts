@@ -47,8 +47,16 @@ export function makeGpgHome(): GpgHome {
     genKey(opts = {}) {
       const { name, email } = randomName();
       const uid = `${opts.name ?? name} <${email}>`;
-      // future-default = ed25519 primary (sign/certify) + cv25519 encryption subkey: fast to generate.
-      run(['--quick-gen-key', uid, opts.algo ?? 'future-default', 'default', 'never']);
+      if (!opts.algo) {
+        // future-default = ed25519 primary (sign/certify) + cv25519 encryption subkey: fast to generate.
+        run(['--quick-gen-key', uid, 'future-default', 'default', 'never']);
+        return readKey(run, email, uid);
+      }
+      // Any other algorithm: a signing primary, then an encryption subkey of the same algorithm.
+      run(['--quick-gen-key', uid, opts.algo, 'sign', 'never']);
+      const fpr = /^fpr:+([0-9A-F]+):/m.exec(run(['--list-keys', '--with-colons', email]).toString())?.[1] ?? '';
+      const sub = opts.algo.startsWith('ed25519') ? 'cv25519' : opts.algo;
+      run(['--quick-add-key', fpr, sub, 'encr', 'never']);
       return readKey(run, email, uid);
     },
     file(name, data) {

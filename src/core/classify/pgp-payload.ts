@@ -33,7 +33,8 @@ export async function decodePayload(bytes: Uint8Array, hitLimit: boolean): Promi
   const looksArmored = bytes[i] === 45 && binaryString(bytes, i, Math.min(bytes.length, i + 15)) === '-----BEGIN PGP ';
   if (!looksArmored) {
     const walk = await walkPacketsDeep(bytes);
-    return { walk, binary: bytes, blocks: [], problems: [...walk.problems] };
+    // A prefix cut inside the data packet is our doing, not damage.
+    return { walk, binary: bytes, blocks: [], problems: walk.problems.filter((p) => !(hitLimit && p === 'truncated')) };
   }
   const text = binaryString(bytes);
   const scan = findArmor(text);
