@@ -36,4 +36,4 @@ export function fakeFetch(route: Route, opts: { delayMs?: number } = {}): FakeFe
 }
 
 export const json = (body: unknown): Response => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
-export const eml = (raw: string | Uint8Array): Response => new Response(raw, { headers: { 'content-type': 'message/rfc822' } });
+export const eml = (raw: string | Uint8Array): Response => new Response(raw as BodyInit, { headers: { 'content-type': 'message/rfc822' } });
