@@ -30,8 +30,10 @@ export interface AddressRule {
 
 export interface HeaderRule {
   id: string;
-  /** Lower-cased header name. */
+  /** Lower-cased header name; a trailing "*" matches every header with that prefix. */
   name: string;
+  /** With a "*" name: headers that do NOT count (stamped on mail entering the relay). */
+  except?: string[];
   /** Optional test on the value; absent = presence is enough. */
   value?: RegExp;
   /** Which relay leg the header proves: 'forward' (relay → its user), 'reply' (user → outside via relay). */
@@ -104,6 +106,12 @@ const SL_HEADERS: HeaderRule[] = [
   { id: 'sl-envelope-to', name: 'x-simplelogin-envelope-to', leg: 'forward', source: `${SL} email_handler.py L904-913` },
   { id: 'sl-envelope-from', name: 'x-simplelogin-envelope-from', leg: 'forward', source: `${SL} email_handler.py L904-913` },
   { id: 'sl-original-from', name: 'x-simplelogin-original-from', leg: 'forward', source: `${SL} email_handler.py L904-913` },
+  {
+    id: 'sl-header',
+    name: 'x-simplelogin-*',
+    except: ['x-simplelogin-client-ip', 'x-simplelogin-want-signing'],
+    source: `${SL} app/email/headers.py (X-SimpleLogin-* set on delivered mail)`,
+  },
 ];
 
 /** SimpleLogin reverse aliases (generate_reply_email L1322-1381): 20-50 random letters, or the
@@ -263,6 +271,7 @@ export const RELAY_SERVICES: RelayService[] = [
       ...['original-sender', 'original-envelope-from', 'original-from-header', 'original-reply-to-header', 'authentication-results', 'original-to', 'original-cc', 'spam', 'resend'].map(
         (h): HeaderRule => ({ id: `addy-x-${h}`, name: `x-anonaddy-${h}`, leg: 'forward', source: `${ADDY} app/Mail/ForwardEmail.php L251-436` }),
       ),
+      { id: 'addy-x-header', name: 'x-anonaddy-*', except: ['x-anonaddy-dmarc-allow'], source: `${ADDY} app/Mail/ForwardEmail.php (X-AnonAddy-* on forwarded mail)` },
     ],
     // Reply leg: Message-ID = bin2hex(random_bytes(16))@alias-domain (ReplyToEmail.php L159-174).
     messageId: /^[0-9a-f]{32}@/,

@@ -76,7 +76,10 @@ function headerMarkers(ctx: ClassifyContext): Detection | undefined {
     let leg: RelayLeg | undefined;
     for (const rule of s.headers ?? []) {
       if (rule.name === 'resent-from') continue; // Firefox Relay's shape needs From too (see below)
-      for (const field of getHeaders(h, rule.name)) {
+      const fields = rule.name.endsWith('*')
+        ? h.filter((f) => f.key.startsWith(rule.name.slice(0, -1)) && !(rule.except ?? []).includes(f.key))
+        : getHeaders(h, rule.name);
+      for (const field of fields) {
         if (rule.value && !rule.value.test(field.value)) continue;
         evidence.push(headerEvidence(field.name, field.value), ruleEvidence(`${s.id}.${rule.id}`, rule.source));
         leg ??= rule.leg;
@@ -182,7 +185,13 @@ function mailingList(ctx: ClassifyContext): Detection | undefined {
   const origFrom = getHeader(h, 'x-original-from') ?? getHeader(h, 'x-original-sender');
   const fromName = ctx.from[0]?.name ?? '';
   const via = / via [^<>]+$/i.test(fromName);
-  const google = (listId && /googlegroups\.com/i.test(listId.value)) || getHeader(h, 'x-google-group-id') || (origFrom && getHeader(h, 'x-original-sender'));
+  const senderDomain = splitAddress(parseAddressList(getHeader(h, 'sender')?.raw ?? '')[0]?.address)?.domain;
+  const google =
+    (listId && /googlegroups\.com/i.test(listId.value)) ||
+    getHeader(h, 'x-google-group-id') ||
+    /googlegroups\.com/i.test(getHeader(h, 'mailing-list')?.value ?? '') ||
+    [ctx.from[0]?.domain, senderDomain].some((d) => d === 'googlegroups.com' || d?.endsWith('.googlegroups.com')) ||
+    (via && getHeader(h, 'x-original-sender'));
   const evidence: Evidence[] = [];
   if (listId) evidence.push(headerEvidence('List-Id', listId.value));
   if (origFrom) evidence.push(headerEvidence(origFrom.name, origFrom.value));
@@ -228,7 +237,8 @@ function forwarder(ctx: ClassifyContext): Detection | undefined {
       evidence: [headerEvidence(resent.name, resent.value), ruleEvidence('forwarder.resent', 'RFC 5322 §3.6.6: Resent-* fields are added by whoever reintroduces a message')],
     };
   }
-  const fwd = getHeader(h, 'x-forwarded-for') ?? getHeader(h, 'x-forwarded-to');
+  // Gmail stamps X-Forwarded-For/-To; other providers prefix their name (X-Zone-Forwarded-For …).
+  const fwd = h.find((f) => /^x-(?:[a-z0-9]+-)?forwarded-(?:for|to)$/.test(f.key));
   if (fwd) {
     return {
       service: 'auto-forward',

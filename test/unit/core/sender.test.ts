@@ -262,6 +262,31 @@ describe('mailing lists and forwarders (masked: false)', () => {
   });
 });
 
+describe('relay marker headers on any domain (custom-domain aliases)', () => {
+  it('X-AnonAddy-* / Feedback-ID …:anonaddy name addy; X-AnonAddy-Dmarc-Allow alone does not', async () => {
+    const d = `${word()}.example`;
+    const a = await analyze(plainMail(`${word()}@${d}`, { extra: [`X-AnonAddy-Original-${pick(['Sender', 'Envelope-To', 'Cc'])}: x@y.example`] }));
+    expect(a.sender).toMatchObject({ masked: true, service: 'addy' });
+    const b = await analyze(plainMail(`${word()}@${d}`, { extra: [`Feedback-ID: R:${digits(4)}:anonaddy`] }));
+    expect(b.sender).toMatchObject({ masked: true, service: 'addy' });
+    const c = await analyze(plainMail(`${word()}@${d}`, { extra: ['X-AnonAddy-Dmarc-Allow: Yes'] }));
+    expect(c.sender.masked).toBe(false);
+  });
+  it('X-SimpleLogin-* names simplelogin (proton-pass on its domains); Client-IP alone does not', async () => {
+    const a = await analyze(plainMail(`${word()}@${word()}.example`, { extra: [`X-SimpleLogin-${pick(['Type: Reply', 'EmailLog-ID: 42', 'Envelope-To: a@b.example'])}`] }));
+    expect(a.sender).toMatchObject({ masked: true, service: 'simplelogin' });
+    const pp = await analyze(plainMail(`${word()}.${word()}@passmail.net`, { extra: ['X-SimpleLogin-Type: Reply'] }));
+    expect(pp.sender).toMatchObject({ masked: true, service: 'proton-pass' });
+    const c = await analyze(plainMail(`${word()}@${word()}.example`, { extra: ['X-SimpleLogin-Client-IP: 192.0.2.1'] }));
+    expect(c.sender.masked).toBe(false);
+  });
+  it('X-Original-Sender alone (a provider forwarding) is not Google Groups', async () => {
+    const p = person();
+    const a = await analyze(plainMail(p.address, { extra: [`X-Original-Sender: ${p.address}`, 'X-Zone-Forwarded-For: me@zone.example'] }));
+    expect(a.sender).toMatchObject({ masked: false, kind: 'forwarder' });
+  });
+});
+
 describe('Apple Hide My Email shapes', () => {
   it('X-ICLOUD-HME on the forwarded copy, with the rewritten From', async () => {
     const hme = `${word()}-${word()}-${randAlnum(2)}@icloud.com`;
