@@ -88,3 +88,6 @@ export function vendorOf(provider: string | undefined): Vendor | undefined {
 export function vendorName(v: Vendor): string {
   return VENDOR_NAMES[v];
 }
+
+/** Every product name the engine may print: data, not prose (the readability and leak tests skip them). */
+export const PRODUCT_NAMES: readonly string[] = [...new Set([...Object.values(SERVICES), ...Object.values(VENDOR_NAMES)])];

@@ -27,7 +27,7 @@ export const en = {
   'headline.relay': 'The sender writes through {service}, which hides their real address.',
   'headline.relay.mismatch': 'The sender writes through {service}, and it will likely drop your reply.',
   'headline.signed': 'This message is signed with {scheme}, but it is not encrypted.',
-  'headline.signed.altered': 'This message is signed with {scheme}, but it was changed after it was signed.',
+  'headline.signed.altered': 'This message is signed with {scheme}, but it changed after it was signed.',
   'headline.plain': 'This message is not encrypted, signed or masked.',
   'headline.plain.list': 'This message came through the mailing list {service}, and it is not encrypted or masked.',
   'headline.plain.forwarder': 'This message was forwarded by another mail server, and it is not encrypted or masked.',
@@ -52,7 +52,7 @@ export const en = {
 
   // ---- What Veil found ----
   'what.encrypted': '{scheme} encryption locks {where}.',
-  'what.encrypted.inline': 'The text of {where} is an encrypted {scheme} block.',
+  'what.encrypted.inline': 'The body text is an encrypted {scheme} block.',
   'what.passphrase': 'It is locked with a passphrase, not with a person’s key.',
   'what.recipients.one': 'It names one key that can open it.',
   'what.recipients.other': 'It names {count} keys that can open it.',
@@ -60,8 +60,9 @@ export const en = {
   'what.recipients.mine': 'One of those keys is yours.',
   'what.signed': 'There is a {scheme} signature on {where}. The text itself is not encrypted.',
   'what.signed.opaque': '{scheme} signs {where}, but nothing is encrypted. The text is packed inside the signature, so some tools show only a file. It is not locked.',
-  'what.signed.inline': 'The text of {where} is signed with {scheme}. It is not encrypted.',
+  'what.signed.inline': 'The body text carries a {scheme} signature. It is not encrypted.',
   'what.signer': 'The signer is {who}.',
+  'what.signer.key': 'It was signed with the key {who}.',
   'what.signer.not-from': 'The signer’s address, {email}, is not the From address.',
   'what.integrity.intact': 'The signature matches the text: nothing changed after it was signed.',
   'what.integrity.altered': 'The signature does not match the text: something changed after it was signed.',
@@ -110,9 +111,10 @@ export const en = {
   'cannot.relay-resigned': 'The relay sealed the mail again with its own domain ({domains}). So the first sender’s domain can no longer be checked.',
   'cannot.hops': 'Nothing can be known about servers that passed the mail on but left no trace.',
   'cannot.policy.decrypt': 'Veil does not and will not try to decrypt this message.',
+  'cannot.policy.attachment': 'Veil does not and will not try to open the locked file.',
   'cannot.policy.unmask': 'Veil does not and will not try to find out who is behind the relay.',
   'cannot.policy.both': 'Veil does not and will not try to decrypt this message or to find out who is behind the relay.',
-  'cannot.policy.why': 'It is made to be close to impossible. Trying would break security and privacy rules, and maybe privacy law.',
+  'cannot.policy.why': 'By design, that is close to impossible. Trying would break security and privacy rules, and maybe privacy law.',
 
   // ---- What you can do ----
   'do.relay.mismatch': 'Warning: {service} only takes replies from {address}. Your help desk replies from another address, so the relay will likely drop your reply without a word. Reply from {address}, or change the reply address in your help desk.',
@@ -145,13 +147,13 @@ export const en = {
   'do.portal.echoworx': 'The person it was sent to opens the link to pick up the message.',
   'do.portal.datamotion': 'The person it was sent to opens the link and signs in to DataMotion.',
   'do.portal.unknown': 'The person it was sent to opens the link in the notice and follows the steps there.',
-  'do.portal.address': 'Open it from the mailbox it was sent to: {address}. Other addresses, groups and aliases often fail.',
+  'do.portal.address': 'It must be opened from the mailbox it was sent to: {address}. Other addresses, groups and aliases often fail.',
   'do.portal.expired': 'If the link has expired, ask the sender to send it again through the portal, to the right address.',
   'do.attachment': 'Ask the customer for the password by phone or by another way your rules allow. Never in the same email.',
   'do.thread.link': 'This message will not join its ticket by itself. Link it to the right ticket by hand.',
   'do.thread.keep': 'Keep your replies in this thread, so the whole talk stays in one place.',
   'do.signed': 'Nothing to do. Read and answer it as usual.',
-  'do.signed.altered': 'Take care with the text. Check anything that matters with the sender in another way.',
+  'do.signed.altered': 'A mail server or a list may have added a footer, but the text may also have been tampered with. Take care with it. Check anything that matters with the sender in another way.',
   'do.plain': 'Nothing special to do. Answer it as usual.',
 
   // ---- How it was delivered ----
@@ -264,7 +266,7 @@ export const en = {
   'reply.attachment.named': 'Thank you for your message. The file {name} is locked with a password, so we cannot open it yet.',
   'reply.attachment.password': 'Please do not send the password by email. Reply to this message and we will agree on a safe way to share it, for example by phone.',
   'reply.relay': 'Thank you for your message. You wrote to us through {service}, which keeps your address private. We will answer through that same address.',
-  'reply.relay.rule': '{service} only passes on replies sent from {address}. If our reply does not reach you, please check your {service} settings and let us know.',
+  'reply.relay.rule': '{service} only passes on replies from the address you wrote to, so we will answer from {address}. If our reply does not reach you, please check your {service} settings and let us know.',
   'reply.relay.check': 'If our reply does not reach you, please check your {service} settings and let us know.',
 
   // ---- Evidence sources ----

@@ -31,7 +31,9 @@ export function cannotRecoverSection(f: Facts): Line[] {
     out.push(line('cannot.hops', {}, [ev('header', 'Received', oldest.raw)]));
   }
   if (protectedOrMasked) {
-    out.push(line(f.relay && !f.encrypted.length ? 'cannot.policy.unmask' : f.relay ? 'cannot.policy.both' : 'cannot.policy.decrypt'));
+    const onlyFiles = f.encrypted.length > 0 && f.encrypted.every((l) => l.scheme === 'attachment');
+    if (f.relay) out.push(line(f.encrypted.length ? 'cannot.policy.both' : 'cannot.policy.unmask'));
+    else out.push(line(onlyFiles ? 'cannot.policy.attachment' : 'cannot.policy.decrypt'));
     out.push(line('cannot.policy.why'));
   }
   return out;

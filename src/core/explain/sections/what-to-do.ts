@@ -22,6 +22,12 @@ export function whatToDoSection(f: Facts): Line[] {
   const out: Line[] = [];
   const warn = mismatchLine(f);
   if (warn) out.push(warn);
+  // Nothing locked and nobody masked: say so first, then any conversation or list advice.
+  if (!f.encrypted.length && !f.sender.masked) {
+    if (f.signed.some((l) => l.integrity?.status === 'altered')) out.push(line('do.signed.altered'));
+    else if (f.signed.length) out.push(line('do.signed'));
+    else out.push(line('do.plain'));
+  }
 
   if (f.keyEncrypted.length) {
     const e = f.keyEncrypted.flatMap((l) => layerEvidence(a, l));
@@ -62,12 +68,6 @@ export function whatToDoSection(f: Facts): Line[] {
   }
 
   if (a.threading.willThread === 'no') out.push(line('do.thread.link', {}, a.threading.evidence));
-  if (f.encrypted.length || s.masked || s.kind) out.push(line('do.thread.keep'));
-
-  if (!out.length) {
-    if (f.signed.some((l) => l.integrity?.status === 'altered')) out.push(line('do.signed.altered'));
-    else if (f.signed.length) out.push(line('do.signed'));
-    else out.push(line('do.plain'));
-  }
+  if (f.encrypted.length || s.masked) out.push(line('do.thread.keep'));
   return out;
 }

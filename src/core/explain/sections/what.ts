@@ -81,7 +81,7 @@ function signerLines(l: ProtectionLayer): Line[] {
         .filter(([k, v]) => typeof v === 'string' && ['email', 'subject', 'issuer', 'serial', 'keyId', 'fingerprint', 'signedAt'].includes(k))
         .map(([k, v]) => ev('part', l.part, `${k}=${String(v)}`))
     : [];
-  if (who) out.push(line('what.signer', { who }, sEv));
+  if (who) out.push(line(s?.email || s?.name || s?.subject ? 'what.signer' : 'what.signer.key', { who }, sEv));
   if (s?.matchesFrom === false && s.email) out.push(line('what.signer.not-from', { email: s.email }, sEv));
   const i = l.integrity;
   const iEv = i ? [ev('part', l.part, `integrity=${i.status}${i.reason ? `; ${i.reason}` : ''}`)] : [];

@@ -1,0 +1,15 @@
+/** Every file under ../shared/corpora that could be a message (the notes and labels are skipped). */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPORA } from './paths';
+
+export function corpusFiles(dir = CORPORA): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...corpusFiles(p));
+    else if (st.isFile() && !/\.(md|tsv)$/i.test(name)) out.push(p);
+  }
+  return out;
+}
