@@ -12,10 +12,13 @@ import type { ClassifyContext } from './context';
 import { entityBytes, readBody, type MimeNode } from '../parse/mime';
 import { getHeader } from '../parse/headers';
 import { MAX_EVIDENCE_CHARS, MAX_NESTED_MESSAGE_BYTES } from '../limits';
-import { findSignerCert, parseCms, type CmsInfo, type CmsSigner } from '../crypto/cms';
-import { canonicalCrlf, verifySigner, type IntegrityResult } from '../crypto/cms-verify';
+import { parseCms, type CmsInfo, type CmsSigner } from '../crypto/cms';
+import { canonicalCrlf, signerCertificate, verifySigner, type IntegrityResult } from '../crypto/cms-verify';
 import { normalizeDn, type CertInfo } from '../crypto/x509';
 import { CONTENT_TYPE_NAMES } from '../crypto/oids';
+
+/** For the options page: the identifiers of a pasted certificate (PEM or DER), never the key. */
+export { certificateIdentifiers, type CertificateIdentifiers } from '../crypto/x509';
 
 export interface SmimeResult {
   layers: ProtectionLayer[];
@@ -123,7 +126,7 @@ async function detachedLayer(node: MimeNode, sig: MimeNode, ctx: ClassifyContext
   const signer = cms.signers[0];
   if (cms.type === 'signed-data' && !signer) problems.push('damaged: no signerInfo');
   if (signer) {
-    const cert = findSignerCert(cms, signer.sid);
+    const cert = await signerCertificate(cms, signer.sid);
     layer.signer = signerOf(signer, cert, ctx);
     // RFC 8551 §3.1.1 / RFC 1847 §2.1: the first body part exactly as sent, in canonical CRLF form.
     layer.integrity = await verifySigner(signer, cert, canonicalCrlf(entityBytes(signed)));
@@ -270,7 +273,7 @@ async function blobLayer(
     layer.format = readable && !cms.eContent ? 'detached-signed' : 'opaque-signed';
     const signer = cms.signers[0];
     if (signer) {
-      const cert = findSignerCert(cms, signer.sid);
+      const cert = await signerCertificate(cms, signer.sid);
       layer.signer = signerOf(signer, cert, ctx);
       layer.integrity = await integrityOf(signer, cert, cms, limited);
     } else {

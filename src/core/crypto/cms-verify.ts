@@ -6,9 +6,9 @@
  */
 import type { IntegrityStatus } from '../types';
 import { T_INTEGER, T_SEQUENCE, children, content, isContext, isUniversal, oid, readTlv } from './der';
-import type { CmsSigner } from './cms';
+import { findSignerCert, type CmsInfo, type CmsSigner, type SignerId } from './cms';
 import { CURVES, DIGESTS, KEY_EC, KEY_ED25519, KEY_RSA, KEY_RSA_PSS, SIGNATURES } from './oids';
-import type { CertInfo } from './x509';
+import { spkiKeyBits, type CertInfo } from './x509';
 
 export interface IntegrityResult {
   status: IntegrityStatus;
@@ -172,6 +172,30 @@ export async function verifySigner(
   } catch (err) {
     return { status: 'cannot-check', reason: `verification failed to run (${errText(err)})` };
   }
+}
+
+/**
+ * The embedded certificate a signer id names. A subject key id normally matches the certificate's
+ * SKI extension; for a certificate without one, RFC 5280 §4.2.1.2 method (1) — SHA-1 of the
+ * subjectPublicKey bits — is what signers compute, so try that too.
+ */
+export async function signerCertificate(info: CmsInfo, sid: SignerId | undefined): Promise<CertInfo | undefined> {
+  const direct = findSignerCert(info, sid);
+  if (direct || !sid || !('subjectKeyId' in sid)) return direct;
+  const api = subtle();
+  if (!api) return undefined;
+  for (const c of info.certificates) {
+    if (c.subjectKeyId) continue;
+    const bits = spkiKeyBits(c.spki);
+    if (!bits) continue;
+    try {
+      const h = new Uint8Array(await api.digest('SHA-1', buf(bits)));
+      if (Array.from(h, (b) => b.toString(16).padStart(2, '0')).join('') === sid.subjectKeyId) return c;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function errText(err: unknown): string {
