@@ -54,16 +54,40 @@ function safeChar(code: number, fallback: string): string {
   return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : fallback;
 }
 
-/** Visible text of an HTML body (never rendered: tags dropped as text, scripts and styles removed). */
+/**
+ * Visible text of an HTML body (never rendered: tags dropped as text, scripts, styles and comments
+ * removed). A linear scan, not regexes: hostile HTML full of unclosed "<script" or "<" must not cost
+ * quadratic time.
+ */
 export function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<(script|style|head)\b[^]*?<\/\1\s*>/gi, ' ')
-      .replace(/<!--[^]*?-->/g, ' ')
-      .replace(/<[^>]*>/g, ' '),
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
+  const lower = html.toLowerCase();
+  let out = '';
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) {
+      out += html.slice(i);
+      break;
+    }
+    out += html.slice(i, lt) + ' ';
+    if (lower.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      i = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    const raw = /^<(script|style|head)\b/.exec(lower.slice(lt, lt + 8));
+    if (raw) {
+      const end = lower.indexOf(`</${raw[1]}`, lt + 1);
+      if (end < 0) break;
+      const gt = html.indexOf('>', end);
+      i = gt < 0 ? html.length : gt + 1;
+      continue;
+    }
+    const gt = html.indexOf('>', lt + 1);
+    if (gt < 0) break;
+    i = gt + 1;
+  }
+  return decodeEntities(out).replace(/\s+/g, ' ').trim();
 }
 
 /** Unwraps link-rewriting gateways (Microsoft Safe Links, Proofpoint URL Defense) to the real target. */
@@ -97,7 +121,7 @@ function parseLink(raw: string): Link | undefined {
 function linksOf(text: string, html: boolean): Link[] {
   const out: Link[] = [];
   if (html) {
-    for (const m of text.matchAll(/\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+    for (const m of text.matchAll(/\bhref\s*=\s*(?:"([^"]{0,4096})"|'([^']{0,4096})'|([^\s>]{1,4096}))/gi)) {
       const l = parseLink(m[1] ?? m[2] ?? m[3] ?? '');
       if (l) out.push(l);
     }

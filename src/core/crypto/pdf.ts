@@ -37,7 +37,8 @@ function trailerContext(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 2000), at);
   const after = text.slice(at, at + 2000);
   const dict = before.slice(before.lastIndexOf('<<')) + after.slice(0, after.indexOf('>>') + 2);
-  return /trailer\s*<<[^]*$/.test(before) || /\/Type\s*\/XRef\b/.test(before + after.slice(0, 600)) || (/\/Root\s+\d+\s+\d+\s+R/.test(dict) && /\/Size\s+\d+/.test(dict));
+  const t = before.lastIndexOf('trailer');
+  return (t >= 0 && /^trailer\s*<</.test(before.slice(t, t + 32))) || /\/Type\s*\/XRef\b/.test(before + after.slice(0, 600)) || (/\/Root\s+\d+\s+\d+\s+R/.test(dict) && /\/Size\s+\d+/.test(dict));
 }
 
 function num(dict: string, key: string): number | undefined {
@@ -77,7 +78,8 @@ export function inspectPdf(head: Uint8Array, tail?: Uint8Array): PdfVerdict {
   const texts = [tail ? binaryString(tail) : '', binaryString(head)];
   for (const text of texts) {
     ENCRYPT.lastIndex = 0;
-    for (let m = ENCRYPT.exec(text); m; m = ENCRYPT.exec(text)) {
+    let tries = 0;
+    for (let m = ENCRYPT.exec(text); m && tries < 64; m = ENCRYPT.exec(text), tries++) {
       if (!trailerContext(text, m.index)) continue;
       v.encrypted = true;
       v.evidence = m[0].replace(/\s+/g, ' ');

@@ -144,6 +144,13 @@ describe('PDF', () => {
     expect(await layersOf(withAttachment('b.pdf', tricky, 'application/pdf'))).toEqual([]);
   });
 
+  it('a PDF stuffed with thousands of /Encrypt names in page text stays fast and unencrypted', () => {
+    const pdf = buildPdf({ pageText: '/Encrypt 1 0 R trailer '.repeat(6000) });
+    const t0 = performance.now();
+    expect(inspectPdf(pdf.subarray(0, 65536), pdf.subarray(-65536)).encrypted).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it('a .pdf name on bytes that are not a PDF is nothing', async () => {
     expect(await layersOf(withAttachment('scan.pdf', new TextEncoder().encode('trailer << /Encrypt 5 0 R /Root 1 0 R /Size 3 >>'), 'application/pdf'))).toEqual([]);
   });

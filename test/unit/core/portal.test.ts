@@ -159,6 +159,17 @@ describe('not a portal', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('megabytes of unclosed tags, comments, scripts and hrefs stay linear', async () => {
+    const junk = ['<script', '<!--', '<', '<a href="https://secure.virtru.com/', '<style>', "href='"].map((t) => t.repeat(Math.ceil(300_000 / t.length))).join('');
+    const t0 = performance.now();
+    expect(htmlToText(junk).length).toBeGreaterThanOrEqual(0);
+    const got = await portals(message(html(junk)));
+    expect(got).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  }, 20_000);
+});
+
 describe('scope and placement', () => {
   it('a notice inside a forwarded message is reported there, attached', async () => {
     const inner = message(multipart('mixed', [text('You have a secure message.'), leaf('text/html', '<html>x</html>', { filename: 'SecureMessageAtt.html' })]), { subject: 'Secure' });
