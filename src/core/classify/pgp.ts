@@ -235,6 +235,7 @@ async function checkWith(env: Env, fn: () => Promise<IntegrityResult>): Promise<
  * "PGP/MIME version identification" part and encrypted.asc as attachments (ENCRYPTION.md A2 row 2).
  */
 async function mangled(env: Env, node: MimeNode): Promise<void> {
+  await mangledSigned(env, node);
   const version = node.parts.find((c) => isLeaf(c) && isVersionPart(c));
   if (!version) return;
   const candidates = node.parts.filter((c) => c !== version && isLeaf(c) && !c.contentType.startsWith('text/') && c.contentType !== 'application/pgp-keys');
@@ -243,6 +244,12 @@ async function mangled(env: Env, node: MimeNode): Promise<void> {
     candidates.find((c) => c.contentType === 'application/octet-stream') ??
     candidates[0];
   if (!payload) return;
+  if (!isStrictVersionPart(version)) {
+    // Only a tiny "Version: 1" body (Outlook's ATT00001): the payload's bytes must prove it.
+    const { bytes, hitLimit } = head(payload);
+    const dec = await decodePayload(bytes, hitLimit);
+    if (!dec.walk || !isEncryptedWalk(dec.walk)) return;
+  }
   env.consumed.add(version.path);
   env.consumed.add(payload.path);
   const layer = push(env, node, {
@@ -256,11 +263,36 @@ async function mangled(env: Env, node: MimeNode): Promise<void> {
   await fillEncrypted(env, layer, payload);
 }
 
+/** RFC 3156 §4's first part, by type or by the description PGP/MIME clients give it. */
+function isStrictVersionPart(n: MimeNode): boolean {
+  if (/pgp\/?mime version identification/i.test(n.description ?? '') || /pgp\/?mime version identification/i.test(n.filename ?? '')) return true;
+  return n.contentType === 'application/pgp-encrypted' && /^\s*Version:\s*1\s*$/im.test(binaryString(readBody(n, { limit: 256 })));
+}
+
 function isVersionPart(n: MimeNode): boolean {
-  if (/pgp\/mime version identification/i.test(n.description ?? '')) return true;
-  if (n.contentType !== 'application/pgp-encrypted') return false;
-  const t = binaryString(readBody(n, { limit: 256 }));
-  return /^\s*Version:\s*1\s*$/im.test(t);
+  if (isStrictVersionPart(n)) return true;
+  // Outlook renames and retypes it (ATT00001, application/octet-stream) but keeps the body.
+  return n.size < 200 && /^\s*Version:\s*1\s*$/.test(binaryString(readBody(n, { limit: 256 })));
+}
+
+/**
+ * Outlook also flattens multipart/signed into multipart/mixed, leaving the body and a detached
+ * signature.asc side by side: still a signature with a readable issuer, but the signed entity is lost.
+ */
+async function mangledSigned(env: Env, node: MimeNode): Promise<void> {
+  if (node.contentType !== 'multipart/mixed') return;
+  const sig = node.parts.find(
+    (c) => isLeaf(c) && !env.consumed.has(c.path) && (c.contentType === 'application/pgp-signature' || /^(openpgp_)?signature\.asc$/i.test(c.filename ?? '')),
+  );
+  if (!sig || !/^((openpgp_)?signature\.asc|signature)?$/i.test(sig.filename ?? '')) return;
+  const { bytes, hitLimit } = head(sig);
+  const dec = await decodePayload(bytes, hitLimit);
+  if (!dec.walk || dec.walk.kind !== 'signature') return;
+  env.consumed.add(sig.path);
+  const layer = push(env, node, { scheme: 'pgp', kind: 'signed', part: node.path, format: 'pgp-mime-mangled', evidence: [partEv(node), partEv(sig)], problems: [] });
+  const signer = signerOf(dec.walk.signatures);
+  if (signer) layer.signer = signer;
+  layer.integrity = { status: 'cannot-check', reason: 'signed-entity-lost (multipart/signed rewritten as multipart/mixed)' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,6 +402,11 @@ async function attachment(env: Env, node: MimeNode): Promise<void> {
   if (walk && (walk.kind === 'public-key' || walk.kind === 'secret-key')) {
     const detail = await keyDetail(dec.binary);
     env.notes.push({ kind: walk.kind === 'public-key' ? 'pgp-public-key' : 'pgp-private-key', part: node.path, ...(detail ? { detail } : {}), evidence: ev });
+    return;
+  }
+  if (!dec.armor && !(walk && isEncryptedWalk(walk)) && node.contentType.startsWith('text/')) {
+    // A text file whose armor sits inside other text (a saved reply, notes.txt).
+    await textPart(env, node);
     return;
   }
   const armorSaysEncrypted = dec.armor?.type === 'message' && !walk;

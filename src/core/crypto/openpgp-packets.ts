@@ -60,6 +60,8 @@ export interface EncryptedDataInfo {
   /** SEIPD v2 and AEAD (tag 20) name the cipher and AEAD mode in clear. */
   symmetricAlgorithm?: number;
   aeadAlgorithm?: number;
+  /** The packet's length ends exactly at the end of the bytes given (a whole message was read). */
+  exact?: boolean;
 }
 
 export interface SignatureInfo {
@@ -500,7 +502,7 @@ export function walkPackets(bytes: Uint8Array, opts: { maxCompressed?: number } 
       } else if (DATA_TAGS.has(tag)) {
         const r = readEncryptedData(tag, body);
         if (typeof r === 'string') w.problems.push(r);
-        else w.data = r;
+        else w.data = { ...r, exact: !raw.cut && raw.next === bytes.length };
         break; // the ciphertext is opaque: nothing after it is readable without a key
       } else if (tag === TAG.ONE_PASS_SIGNATURE) {
         const r = readOnePass(body);
@@ -562,9 +564,10 @@ function kindOf(w: PacketWalk): PacketKind {
 /** Whether a walk shows a real OpenPGP encrypted message (not a key, not random bytes). */
 export function isEncryptedWalk(w: PacketWalk): boolean {
   if (w.kind !== 'encrypted') return false;
-  // A lone data packet with no session-key packet is legacy (PGP 2) passphrase encryption only for
-  // tag 9; a lone SEIPD/AEAD with an invalid version is noise.
-  if (w.pkesk.length + w.skesk.length === 0) return !!w.data && (w.data.tag === TAG.SED || w.data.version !== undefined);
+  // A lone data packet with no session-key packet is legacy (PGP 2 "conventional") encryption. Its
+  // first byte is all there is to go on, so random bytes would match one time in ~60: believe it only
+  // when the packet's length is exactly the length of the whole file.
+  if (w.pkesk.length + w.skesk.length === 0) return !!w.data && w.data.exact === true;
   return true;
 }
 

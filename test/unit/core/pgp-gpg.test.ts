@@ -154,6 +154,50 @@ describe('Exchange/Outlook-mangled PGP/MIME', () => {
   });
 });
 
+describe('Outlook ATT0000N shapes', () => {
+  const mixed = (parts: string[][]) =>
+    mail([...HEAD(), 'Content-Type: multipart/mixed; boundary="ol"'], [...parts.flatMap((p) => ['--ol', ...p]), '--ol--', ''].join('\r\n'));
+
+  it('a retyped version part (ATT00001, octet-stream) with an encrypted ATT00002 is mangled PGP/MIME', async () => {
+    const bin = g.run(['--encrypt', '-r', alice.email], 'outlook');
+    const raw = mixed([
+      ['Content-Type: application/octet-stream; name="ATT00001"', 'Content-Disposition: attachment; filename="ATT00001"', '', 'Version: 1', ''],
+      ['Content-Type: application/octet-stream; name="ATT00002"', 'Content-Disposition: attachment; filename="ATT00002"', 'Content-Transfer-Encoding: base64', '', b64lines(bin), ''],
+    ]);
+    const l = only((await detect(raw)).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', part: '1', format: 'pgp-mime-mangled', recipients: [{ keyId: alice.encKeyId }] });
+  });
+
+  it('a retyped "Version: 1" part next to a file that is not encrypted is nothing', async () => {
+    const raw = mixed([
+      ['Content-Type: application/octet-stream; name="ATT00001"', '', 'Version: 1', ''],
+      ['Content-Type: application/octet-stream; name="data.bin"', 'Content-Transfer-Encoding: base64', '', b64lines(randomBytes(2000)), ''],
+    ]);
+    expect((await detect(raw)).layers).toEqual([]);
+  });
+
+  it('multipart/signed flattened into multipart/mixed keeps a signed layer with the issuer', async () => {
+    const sig = g.run(['--armor', '--detach-sign', '-u', bob.fpr], 'lost entity').toString();
+    const raw = mixed([
+      ['Content-Type: text/plain', '', 'Hello from Outlook', ''],
+      ['Content-Type: application/pgp-signature; name="signature.asc"', 'Content-Disposition: attachment; filename="signature.asc"', '', sig.trim(), ''],
+    ]);
+    const l = only((await detect(raw)).layers);
+    expect(l).toMatchObject({ kind: 'signed', format: 'pgp-mime-mangled', part: '1', signer: { keyId: bob.keyId, fingerprint: bob.fpr } });
+    expect(l.integrity?.status).toBe('cannot-check');
+  });
+
+  it('armor inside an attached text file is found', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', bob.email], 'notes').toString();
+    const raw = mixed([
+      ['Content-Type: text/plain', '', 'See the attached notes.', ''],
+      ['Content-Type: text/plain; name="notes.txt"', 'Content-Disposition: attachment; filename="notes.txt"', '', `Saved reply:\r\n${armored}`, ''],
+    ]);
+    const l = only((await detect(raw)).layers);
+    expect(l).toMatchObject({ kind: 'encrypted', part: '1.2', recipients: [{ keyId: bob.encKeyId }] });
+  });
+});
+
 describe('PGP/MIME signed (RFC 3156 §5) from gpg --detach-sign', () => {
   const entity = 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nHello, this text is signed.\r\nSecond line.\r\n';
   function signed(content: string, sig: string, extra: string[] = []): Uint8Array {
