@@ -157,7 +157,14 @@ function addressRules(ctx: ClassifyContext, markers: boolean): { det?: Detection
         };
       }
     }
-    const leg: RelayLeg = fm.role === 'reply-token' ? 'forward' : 'reply';
+    let leg: RelayLeg = fm.role === 'reply-token' ? 'forward' : 'reply';
+    // addy.io's "use Reply-To" setting: From = the alias, Reply-To = the alias+sender=domain token (ForwardEmail.php).
+    const rt = ctx.replyTo[0]?.address;
+    const rtm = rt ? matchAddress(rt) : undefined;
+    if (rtm && rtm.service === fm.service && rtm.role === 'reply-token') {
+      leg = 'forward';
+      ev.push(headerEvidence('Reply-To', rt!), ruleEvidence(rtm.rule, rtm.source));
+    }
     return { det: { service: fm.service.id, kind: fm.service.kind, masked: fm.service.masked, leg, evidence: ev, relay: fm.service }, evidence };
   }
   const reply = ctx.replyTo[0]?.address;
