@@ -223,11 +223,9 @@ async function blobLayer(
     cms = parseCms(bytes, limited);
   }
   const readable = !!cms.contentType;
-  if (!readable && !declared) {
-    // A .p7m/.p7s name over bytes that are not even DER: not S/MIME (RFC 8551 §3.2.1), unless it
-    // starts like a DER SEQUENCE, which makes it a damaged blob worth naming.
-    if (!(bytes.length && bytes[0] === 0x30)) return undefined;
-  }
+  // A .p7m/.p7s name over bytes that are not CMS is not S/MIME (RFC 8551 §3.2.1), unless the bytes
+  // start like a ContentInfo, which makes it a damaged blob worth naming.
+  if (!readable && !declared && !startsLikeCms(bytes)) return undefined;
   if (readable && !declared && cms.type === 'unknown') return undefined;
   const evidence = [partEvidence(node), cmsEvidence(node, cms)];
   const problems = [...cms.problems];
@@ -285,6 +283,17 @@ async function blobLayer(
   if (problems.length) layer.problems = problems;
   out.layers.push(layer);
   return layer;
+}
+
+/**
+ * A ContentInfo is a SEQUENCE longer than 127 bytes, so it starts 30 80 (BER indefinite) or 30 81..84;
+ * as text it is PEM or base64 of that ("MI..."). A text file that happens to begin with "0" is not.
+ */
+function startsLikeCms(b: Uint8Array): boolean {
+  if (b.length > 1 && b[0] === 0x30 && b[1] >= 0x80 && b[1] <= 0x84) return true;
+  let head = '';
+  for (let i = 0; i < Math.min(b.length, 40); i++) head += String.fromCharCode(b[i]);
+  return /^\s*(-----BEGIN (PKCS7|CMS)|MI[A-Za-z0-9+/]{6})/.test(head);
 }
 
 async function integrityOf(

@@ -292,6 +292,13 @@ describe('not protection, and damaged blobs', () => {
   it('a .p7m-named file that is plain text is not S/MIME; garbage declared as S/MIME is a layer with problems', async () => {
     const plain = wrap('application/octet-stream; name="smime.p7m"', Buffer.from('Just some text, not CMS.\r\n').toString('base64'));
     expect(await detect(plain)).toEqual({ layers: [], notes: [], inner: [] });
+    const zero = wrap('application/octet-stream; name="order.p7m"', Buffer.from('0123 order number, plain text\r\n').toString('base64'));
+    expect(await detect(zero)).toEqual({ layers: [], notes: [], inner: [] });
+    // A real .p7m relabelled as octet-stream but cut short is still named, with its problem.
+    const der = pki.run(['cms', '-encrypt', '-outform', 'DER', '-in', 'msg.txt', '-aes256', alice.cert]);
+    const cut = await onlyLayer(wrap('application/octet-stream; name="smime.p7m"', der.subarray(0, 40).toString('base64')));
+    expect(cut.kind).toBe('encrypted');
+    expect(cut.problems?.join(' ')).toMatch(/truncated|damaged/);
 
     const garbage = wrap('application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"', '!!!! not base64 at all ????');
     const g = await onlyLayer(garbage);
