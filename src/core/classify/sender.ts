@@ -73,6 +73,7 @@ function headerMarkers(ctx: ClassifyContext): Detection | undefined {
   const h = ctx.msg.headers;
   for (const s of RELAY_SERVICES) {
     const evidence: Evidence[] = [];
+    const seen = new Set<object>();
     let leg: RelayLeg | undefined;
     for (const rule of s.headers ?? []) {
       if (rule.name === 'resent-from') continue; // Firefox Relay's shape needs From too (see below)
@@ -80,7 +81,8 @@ function headerMarkers(ctx: ClassifyContext): Detection | undefined {
         ? h.filter((f) => f.key.startsWith(rule.name.slice(0, -1)) && !(rule.except ?? []).includes(f.key))
         : getHeaders(h, rule.name);
       for (const field of fields) {
-        if (rule.value && !rule.value.test(field.value)) continue;
+        if (seen.has(field) || (rule.value && !rule.value.test(field.value))) continue;
+        seen.add(field);
         evidence.push(headerEvidence(field.name, field.value), ruleEvidence(`${s.id}.${rule.id}`, rule.source));
         leg ??= rule.leg;
         break;
@@ -203,7 +205,7 @@ function mailingList(ctx: ClassifyContext): Detection | undefined {
   if (listId) evidence.push(headerEvidence('List-Id', listId.value));
   if (origFrom) evidence.push(headerEvidence(origFrom.name, origFrom.value));
   if (via) evidence.push(headerEvidence('From', fromName));
-  if (google && (listId || origFrom)) {
+  if (google && (listId || origFrom || via)) {
     evidence.push(ruleEvidence('google-groups.from-rewrite', 'Google Groups keeps the original sender in X-Original-Sender/X-Original-From (getpatchwork/patchwork#64, mricon/b4#11)'));
     return { service: 'google-groups', kind: 'mailing-list', masked: false, evidence };
   }
