@@ -1,18 +1,25 @@
 /**
- * What the declared content script and the on-demand one share: one runner per tab, reachable from
- * both (content scripts of one extension share an isolated world, so a global there is invisible to
- * the page), and the receiver of BackgroundToContent messages with its sender check.
+ * What the declared content script and the on-demand one share: the runners of this tab, reachable
+ * from both (content scripts of one extension share an isolated world, so a global there is
+ * invisible to the page), "scan this page", and the receiver of BackgroundToContent messages with
+ * its sender check.
  */
 import browser from 'webextension-polyfill';
 import type { Analysis } from '../core/types';
+import { generic } from '../adapters/generic';
+import { pickSiteAdapter } from '../adapters/registry';
 import type { BackgroundToContent, Handlers } from '../messaging/protocol';
 import { createRouter } from '../messaging/receive';
 import { openPanel } from './badge/panel';
+import { backgroundBridge } from './bridge';
 import { pageLang } from './lang';
-import type { Runner } from './run-adapter';
+import { runAdapter, type Runner } from './run-adapter';
 
 export interface ContentHost {
-  runner: Runner;
+  /** The declared script's runner, and the generic one once a scan was asked for on this page. */
+  runners: Runner[];
+  /** "Scan this page": the site adapter when one reads this page, else the generic one, once. */
+  rescan(): Promise<number>;
   showPanel(analysis: Analysis): void;
 }
 
@@ -22,17 +29,38 @@ export function existingHost(): ContentHost | undefined {
   return (globalThis as Record<string, unknown>)[KEY] as ContentHost | undefined;
 }
 
-export function installHost(runner: Runner): ContentHost {
+/** The generic adapter run once, without an observer: Veil was not made for this page. */
+function startGeneric(): Runner {
+  return runAdapter({
+    doc: document,
+    pick: () => generic,
+    bridge: backgroundBridge,
+    lang: pageLang(),
+    signal: new AbortController().signal,
+    observe: false,
+  });
+}
+
+/** Sets up this tab's host once; `runner` is the declared script's (absent when injected on demand). */
+export function installHost(runner?: Runner): ContentHost {
+  const existing = existingHost();
+  if (existing) return existing;
   const lang = pageLang();
+  let genericRunner: Runner | undefined;
   const host: ContentHost = {
-    runner,
+    runners: runner ? [runner] : [],
+    async rescan() {
+      if (!pickSiteAdapter(new URL(location.href)) && !genericRunner) host.runners.push((genericRunner = startGeneric()));
+      const counts = await Promise.all(host.runners.map((r) => r.scan()));
+      await Promise.all(host.runners.map((r) => r.idle()));
+      return counts.reduce((a, b) => a + b, 0);
+    },
     showPanel: (analysis) => openPanel(document, analysis, lang, document.activeElement as HTMLElement | null),
   };
   (globalThis as Record<string, unknown>)[KEY] = host;
   const handlers = {
     async rescan() {
-      const found = await runner.scan();
-      return { found };
+      return { found: await host.rescan() };
     },
     showPanel({ analysis }) {
       if (!analysis || typeof analysis !== 'object') throw new Error('no analysis');

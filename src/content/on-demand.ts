@@ -1,26 +1,9 @@
 /**
  * Injected on demand (context menu, the popup's "scan") through activeTab + scripting into any page.
- * When Veil's content script already runs here, it rescans; otherwise it runs the site adapter
- * that matches the page, or the generic one, once (no observer on pages Veil was not made for).
+ * It scans the page: with the site adapter where Veil's declared content script runs one (a Zendesk
+ * ticket, Gmail), else with the generic adapter, once, leaving no observer behind — also on a
+ * Zendesk or Gmail page no site adapter reads. Injected again, it scans again.
  */
-import { pickAdapter } from '../adapters/registry';
-import { backgroundBridge } from './bridge';
-import { existingHost, installHost } from './host';
-import { pageLang } from './lang';
-import { runAdapter } from './run-adapter';
+import { installHost } from './host';
 
-const host = existingHost();
-if (host) {
-  void host.runner.scan();
-} else {
-  const adapter = pickAdapter(new URL(location.href));
-  const runner = runAdapter({
-    doc: document,
-    pick: () => adapter,
-    bridge: backgroundBridge,
-    lang: pageLang(),
-    signal: new AbortController().signal,
-    observe: adapter.id !== 'generic',
-  });
-  installHost(runner);
-}
+void installHost().rescan();
