@@ -42,10 +42,19 @@ interface AddressMatch {
   source: string;
 }
 
+const MAX_ADDRESS = 320;
+/** Enough of a display name for "… [via Relay]" / "X via List" (names are clipped before any regex). */
+const MAX_NAME = 512;
+/** Recipients looked at for "written to an alias" (a To list can be huge). */
+const MAX_RECIPIENTS = 50;
+
 /** Which known service an address belongs to, and in what role. Token rules win over bare domains. */
 export function matchAddress(address: string | undefined): AddressMatch | undefined {
   const a = splitAddress(address);
   if (!a) return undefined;
+  // RFC 5321 §4.5.3.1: a path is at most 256 octets. Longer "addresses" are hostile or broken, and
+  // the token regexes (several ".+" groups) must never see megabytes.
+  if (a.address.length > MAX_ADDRESS) return undefined;
   for (const s of RELAY_SERVICES) {
     for (const r of s.addresses ?? []) {
       if (r.re.test(a.address)) {
@@ -105,7 +114,7 @@ function headerMarkers(ctx: ClassifyContext): Detection | undefined {
 function firefoxForwardShape(ctx: ClassifyContext): Detection | undefined {
   const from = ctx.from[0];
   const resent = getHeader(ctx.msg.headers, 'resent-from');
-  if (!from || !/\[via Relay\]\s*$/i.test(from.name) || !resent) return undefined;
+  if (!from || !resent || !/\[via Relay\]\s*$/i.test(from.name.slice(-MAX_NAME))) return undefined;
   const relay = serviceById('firefox-relay')!;
   return {
     service: relay.id,
@@ -131,7 +140,7 @@ function recipientAddresses(ctx: ClassifyContext): { header: string; address: st
       for (const m of parseAddressList(f.raw)) if (m.address) out.push({ header: name, address: m.address });
     }
   }
-  return out;
+  return out.slice(0, MAX_RECIPIENTS);
 }
 
 /** A relay address in From or in the Reply-To a reply would use. */
@@ -192,7 +201,7 @@ function mailingList(ctx: ClassifyContext): Detection | undefined {
   const h = ctx.msg.headers;
   const listId = getHeader(h, 'list-id');
   const origFrom = getHeader(h, 'x-original-from') ?? getHeader(h, 'x-original-sender');
-  const fromName = ctx.from[0]?.name ?? '';
+  const fromName = (ctx.from[0]?.name ?? '').slice(0, MAX_NAME);
   const via = / via [^<>]+$/i.test(fromName);
   const senderDomain = splitAddress(parseAddressList(getHeader(h, 'sender')?.raw ?? '')[0]?.address)?.domain;
   const google =

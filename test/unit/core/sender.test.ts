@@ -299,3 +299,23 @@ describe('Apple Hide My Email shapes', () => {
     expect(a.sender.evidence.some((e) => e.where === 'X-ICLOUD-HME')).toBe(true);
   });
 });
+
+describe('hostile input', () => {
+  it('huge addresses and display names are answered quickly and never throw', async () => {
+    const long = 'a_at_'.repeat(40000);
+    const raw = [
+      `From: "${' via x'.repeat(40000)}" <${long}x_y@duck.com>`,
+      `Reply-To: ${'b+'.repeat(50000)}c=d.e@f.anonaddy.me`,
+      `To: ${Array.from({ length: 3000 }, (_, i) => `u${i}@mozmail.com`).join(', ')}`,
+      'Resent-From: x@y.example',
+      'Subject: Re: ' + '[ABC123-XY12] '.repeat(5000),
+      '',
+      'body',
+    ].join('\r\n');
+    const t0 = Date.now();
+    const a = await analyze(raw, { support: { repliesFrom: 'x@y.example' } });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(a.ok).toBe(true);
+    expect(a.defects.filter((d) => /^(sender|threading)-failed/.test(d))).toEqual([]);
+  });
+});
