@@ -4,7 +4,8 @@
  * states say what happened and what to do. Text only: nothing reaches innerHTML.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { MAX_RAW_BYTES, type Analysis, type Lang } from '../core';
+import { MAX_RAW_BYTES } from '../core/limits';
+import type { Analysis, Lang } from '../core/types';
 import { ui } from '../core/i18n/ui';
 import { MessageError, type FoundEntry, type TabState } from '../messaging/protocol';
 import type { PopupApi } from './api';

@@ -1,6 +1,8 @@
 /** The UI language: the agent's choice in the options, else the browser's UI language. */
 import browser from 'webextension-polyfill';
-import { resolveLang, type Lang } from '../core';
+// The i18n module only, not the core's index: pages must not pull the analysis engine in.
+import { resolveLang } from '../core/i18n';
+import type { Lang } from '../core/types';
 import type { Settings } from './settings';
 
 export function uiLanguageTag(): string {

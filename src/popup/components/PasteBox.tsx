@@ -1,6 +1,7 @@
 /** Paste raw source, drop an .eml, or pick one: for pages where Veil found no message. */
 import { useState } from 'preact/hooks';
-import { MAX_RAW_BYTES, type Lang } from '../../core';
+import { MAX_RAW_BYTES } from '../../core/limits';
+import type { Lang } from '../../core/types';
 import { ui } from '../../core/i18n/ui';
 
 export function PasteBox({ lang, busy, onAnalyze, onError }: { lang: Lang; busy: boolean; onAnalyze: (raw: string) => void; onError: (msg: string) => void }) {

@@ -1,0 +1,262 @@
+/**
+ * The popup rendered in jsdom from hand-built Analysis objects: every verdict in English and
+ * Spanish, the explanation view with copy buttons, error/empty states, scan and paste, hostile
+ * text staying text, IDN warnings, and keyboard focus.
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('webextension-polyfill', () => ({ default: {} }));
+
+const { App } = await import('../../src/popup/App');
+const { ui } = await import('../../src/core/i18n/ui');
+const { MessageError } = await import('../../src/messaging/protocol');
+import type { Analysis, Lang, Verdict } from '../../src/core/types';
+import type { FoundEntry, TabState } from '../../src/messaging/protocol';
+import type { PopupApi } from '../../src/popup/api';
+
+const VERDICTS: Verdict[] = [
+  'smime-encrypted',
+  'pgp-encrypted',
+  'portal-encrypted',
+  'attachment-encrypted',
+  'relay-masked',
+  'smime-signed',
+  'pgp-signed',
+  'plain',
+  'error',
+];
+
+function analysisFor(verdict: Verdict, lang: Lang, over: Partial<Analysis> = {}): Analysis {
+  const es = lang === 'es';
+  return {
+    ok: verdict !== 'error',
+    verdict,
+    protection: [],
+    notes: [],
+    transport: { hops: [] },
+    sender: { from: 'customer@example.com', masked: verdict === 'relay-masked', evidence: [] },
+    threading: { references: [], evidence: [] },
+    authentication: { dkimDomains: [], headers: [], evidence: [] },
+    explanation: {
+      lang,
+      headline: `${es ? 'Titular' : 'Headline'} ${verdict}`,
+      sections: [
+        {
+          id: 'what',
+          title: es ? 'Qué encontró Veil' : 'What Veil found',
+          text: `${es ? 'Texto' : 'Text'} ${verdict}`,
+          evidence: [{ source: 'header', where: 'Content-Type', value: `application/pkcs7-mime; x=${verdict}` }],
+        },
+        { id: 'what-to-do', title: es ? 'Qué hacer' : 'What to do', text: es ? 'Pida al cliente…' : 'Ask the customer…', evidence: [] },
+      ],
+      internalNote: `${es ? 'Nota' : 'Note'}: ${verdict}`,
+      customerReply: `${es ? 'Respuesta' : 'Reply'}: ${verdict}`,
+    },
+    message: { subject: `Subject ${verdict}`, from: [], to: [], cc: [], replyTo: [], headers: [], parts: [], size: 100 },
+    defects: [],
+    ...over,
+  };
+}
+
+function stateOf(entries: FoundEntry[], focus?: string): TabState {
+  return { url: 'https://acme.zendesk.com/agent/tickets/1', site: 'zendesk', entries, updatedAt: 1, focus };
+}
+
+function fakeApi(state: TabState | null, over: Partial<PopupApi> = {}) {
+  const watchers: ((s: TabState | null) => void)[] = [];
+  const api = {
+    lang: vi.fn(async () => 'en' as Lang),
+    activeTabId: vi.fn(async () => 7 as number | null),
+    getTabState: vi.fn(async () => state),
+    analyzeText: vi.fn(async (_raw: string, lang: Lang) => analysisFor('pgp-encrypted', lang)),
+    scanTab: vi.fn(async () => ({ injected: true })),
+    watchTab: vi.fn((_id: number, cb: (s: TabState | null) => void) => {
+      watchers.push(cb);
+      return () => undefined;
+    }),
+    copy: vi.fn(async () => undefined),
+    openOptions: vi.fn(),
+    ...over,
+  };
+  return { api: api as PopupApi & typeof api, push: (s: TabState | null) => act(() => watchers.forEach((w) => w(s))) };
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.replaceChildren(root);
+});
+afterEach(() => {
+  render(null, root);
+});
+
+async function mount(api: PopupApi, lang?: Lang) {
+  await act(async () => {
+    render(<App api={api} initialLang={lang} />, root);
+  });
+  await vi.waitFor(() => expect(root.querySelector('.status')?.textContent ?? '').not.toBe(ui(lang ?? 'en', 'popup.loading')));
+}
+
+const text = () => root.textContent ?? '';
+/** The button whose visible text is `label` (the back button has an arrow before it). */
+const button = (label: string) =>
+  [...root.querySelectorAll('button')].find((b) => {
+    const t = (b.textContent ?? '').trim();
+    return t === label || t.endsWith(` ${label}`);
+  })!;
+
+describe.each(['en', 'es'] as const)('popup in %s', (lang) => {
+  it.each(VERDICTS)('lists and explains a %s message', async (verdict) => {
+    const entry: FoundEntry = { key: 'c1', label: `Comment ${verdict}`, hash: 'ab', analysis: analysisFor(verdict, lang) };
+    const { api } = fakeApi(stateOf([entry]));
+    await mount(api, lang);
+
+    const chip = root.querySelector('.entries .chip')!;
+    expect(chip.getAttribute('data-verdict')).toBe(verdict);
+    expect(chip.textContent).toBe(ui(lang, `verdict.${verdict}`));
+    expect(text()).toContain(ui(lang, 'popup.found', { count: 1 }));
+
+    const open = root.querySelector<HTMLButtonElement>('.entries button')!;
+    expect(open.getAttribute('aria-label')).toBe(ui(lang, 'popup.open', { label: `Comment ${verdict}` }));
+    await act(async () => open.click());
+
+    const article = root.querySelector('article.analysis')!;
+    expect(article.getAttribute('data-verdict')).toBe(verdict);
+    expect(root.querySelector('h2.headline')!.textContent).toBe(`${lang === 'es' ? 'Titular' : 'Headline'} ${verdict}`);
+    expect(document.activeElement).toBe(root.querySelector('h2.headline'));
+    expect([...root.querySelectorAll('section.section h3')].map((h) => h.textContent)).toEqual(
+      lang === 'es' ? ['Qué encontró Veil', 'Qué hacer'] : ['What Veil found', 'What to do'],
+    );
+    expect(root.querySelector('.evidence li')!.textContent).toBe(`Content-Type: application/pkcs7-mime; x=${verdict}`);
+
+    await act(async () => button(ui(lang, 'popup.copyNote')).click());
+    expect(api.copy).toHaveBeenCalledWith(`${lang === 'es' ? 'Nota' : 'Note'}: ${verdict}`);
+    await vi.waitFor(() => expect(text()).toContain(ui(lang, 'popup.copied')));
+    await act(async () => button(ui(lang, 'popup.copyReply')).click());
+    expect(api.copy).toHaveBeenLastCalledWith(`${lang === 'es' ? 'Respuesta' : 'Reply'}: ${verdict}`);
+
+    await act(async () => button(ui(lang, 'popup.back')).click());
+    expect(root.querySelector('.entries')).not.toBeNull();
+    expect(document.activeElement?.id).toBe('veil-found');
+  });
+
+  it('says why a raw source could not be read, and what to do', async () => {
+    const { api } = fakeApi(stateOf([{ key: 'c2', label: 'Bob', error: 'the server answered 403' }]));
+    await mount(api, lang);
+    expect(root.querySelector('.entries .chip')!.getAttribute('data-verdict')).toBe('error');
+    await act(async () => root.querySelector<HTMLButtonElement>('.entries button')!.click());
+    const alert = root.querySelector('[role=alert]')!;
+    expect(alert.textContent).toContain(ui(lang, 'popup.rawUnreadable', { reason: 'the server answered 403' }));
+    expect(alert.textContent).toContain(ui(lang, 'popup.rawUnreadableHelp'));
+  });
+
+  it('shows the empty state with what to do, and scans on request', async () => {
+    const { api, push } = fakeApi(null);
+    await mount(api, lang);
+    expect(text()).toContain(ui(lang, 'popup.empty'));
+    expect(text()).toContain(ui(lang, 'popup.emptyHelp'));
+    await act(async () => button(ui(lang, 'popup.scan')).click());
+    expect(api.scanTab).toHaveBeenCalledWith(7);
+    // Results arrive one by one through storage.session.
+    await push(stateOf([{ key: 'c1', analysis: analysisFor('relay-masked', lang) }]));
+    expect(root.querySelector('.entries .chip')!.getAttribute('data-verdict')).toBe('relay-masked');
+  });
+
+  it('explains a failed scan', async () => {
+    const { api } = fakeApi(null, {
+      scanTab: vi.fn(async () => {
+        throw new MessageError('no-access', 'Cannot access contents of the page');
+      }),
+    });
+    await mount(api, lang);
+    await act(async () => button(ui(lang, 'popup.scan')).click());
+    await vi.waitFor(() => expect(root.querySelector('[role=alert]')!.textContent).toBe(ui(lang, 'popup.scanFailed', { reason: 'Cannot access contents of the page' })));
+  });
+
+  it('analyses pasted source in the popup language', async () => {
+    const { api } = fakeApi(null);
+    await mount(api, lang);
+    await act(async () => button(ui(lang, 'popup.analyze')).click());
+    expect(root.querySelector('[role=alert]')!.textContent).toBe(ui(lang, 'popup.pasteEmpty'));
+    const ta = root.querySelector('textarea')!;
+    expect(root.querySelector(`label[for="${ta.id}"]`)!.textContent).toBe(ui(lang, 'popup.pasteLabel'));
+    await act(async () => {
+      // A textarea normalises line breaks to LF (HTML spec), in browsers as in jsdom.
+      ta.value = 'From: a@example.com\n\nhi';
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => button(ui(lang, 'popup.analyze')).click());
+    expect(api.analyzeText).toHaveBeenCalledWith('From: a@example.com\n\nhi', lang);
+    await vi.waitFor(() => expect(root.querySelector('article.analysis')?.getAttribute('data-verdict')).toBe('pgp-encrypted'));
+  });
+
+  it('explains a message too large to analyse', async () => {
+    const { api } = fakeApi(null, {
+      analyzeText: vi.fn(async () => {
+        throw new MessageError('too-large', 'x');
+      }),
+    });
+    await mount(api, lang);
+    const ta = root.querySelector('textarea')!;
+    await act(async () => {
+      ta.value = 'x';
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => button(ui(lang, 'popup.analyze')).click());
+    await vi.waitFor(() => expect(root.querySelector('[role=alert]')!.textContent).toBe(ui(lang, 'popup.analyzeFailed', { reason: ui(lang, 'popup.tooLarge', { max: 64 }) })));
+  });
+});
+
+describe('popup safety and states', () => {
+  it('renders hostile message text as text, never as markup', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const a = analysisFor('plain', 'en');
+    a.explanation.headline = evil;
+    a.explanation.sections[0].evidence = [{ source: 'header', where: 'Subject', value: evil }];
+    a.message.subject = evil;
+    const { api } = fakeApi(stateOf([{ key: 'k', label: evil, analysis: a }]));
+    await mount(api);
+    await act(async () => root.querySelector<HTMLButtonElement>('.entries button')!.click());
+    expect(root.querySelector('img')).toBeNull();
+    expect(root.querySelector('script')).toBeNull();
+    expect(root.querySelector('h2.headline')!.textContent).toBe(evil);
+    expect((window as any).__pwned).toBeUndefined();
+  });
+
+  it('opens the entry the context menu focused', async () => {
+    const { api } = fakeApi(stateOf([{ key: 'a', analysis: analysisFor('plain', 'en') }, { key: 'selection', analysis: analysisFor('smime-signed', 'en') }], 'selection'));
+    await mount(api);
+    expect(root.querySelector('article.analysis')!.getAttribute('data-verdict')).toBe('smime-signed');
+  });
+
+  it('says when the tab cannot be read at all', async () => {
+    const { api } = fakeApi(null, { activeTabId: vi.fn(async () => null) });
+    await mount(api);
+    expect(text()).toContain(ui('en', 'popup.noTab'));
+    expect(button(ui('en', 'popup.scan'))).toBeUndefined();
+  });
+
+  it('shows IDN addresses with their punycode and flags mixed scripts', async () => {
+    const a = analysisFor('relay-masked', 'en');
+    a.sender.from = 'billing@pаypal.com'; // Cyrillic а
+    a.sender.replyTo = ['info@münchen.de'];
+    const { api } = fakeApi(stateOf([{ key: 'k', analysis: a }]));
+    await mount(api);
+    await act(async () => root.querySelector<HTMLButtonElement>('.entries button')!.click());
+    const items = [...root.querySelectorAll('.domains li')].map((li) => li.textContent ?? '');
+    expect(items[0]).toContain('xn--pypal-4ve.com');
+    expect(items[0]).toContain('Latin, Cyrillic');
+    expect(root.querySelectorAll('.domain[data-mixed]')).toHaveLength(1);
+    expect(items[1]).toContain('xn--mnchen-3ya.de');
+    expect(items[1]).not.toContain('⚠');
+  });
+
+  it('uses the language from the settings when none is forced', async () => {
+    const { api } = fakeApi(null, { lang: vi.fn(async () => 'es' as Lang) });
+    await mount(api);
+    await vi.waitFor(() => expect(text()).toContain(ui('es', 'popup.empty')));
+    expect(document.documentElement.lang).toBe('es');
+  });
+});
