@@ -44,7 +44,10 @@ function startGeneric(): Runner {
 /** Sets up this tab's host once; `runner` is the declared script's (absent when injected on demand). */
 export function installHost(runner?: Runner): ContentHost {
   const existing = existingHost();
-  if (existing) return existing;
+  if (existing) {
+    if (runner) existing.runners.push(runner);
+    return existing;
+  }
   const lang = pageLang();
   let genericRunner: Runner | undefined;
   const host: ContentHost = {

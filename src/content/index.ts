@@ -4,11 +4,14 @@
  */
 import { pickSiteAdapter } from '../adapters/registry';
 import { backgroundBridge } from './bridge';
-import { existingHost, installHost } from './host';
+import { installHost } from './host';
 import { pageLang } from './lang';
 import { runAdapter } from './run-adapter';
 
-if (!existingHost()) {
+// Once per page, even if the same file is injected twice into the isolated world.
+const DECLARED = '__veilDeclaredRunner';
+if (!(globalThis as Record<string, unknown>)[DECLARED]) {
+  (globalThis as Record<string, unknown>)[DECLARED] = true;
   const life = new AbortController();
   const runner = runAdapter({
     doc: document,
