@@ -394,6 +394,7 @@ export function classifySender(ctx: ClassifyContext): Sender {
     sender.evidence.push(...det.evidence);
   } else {
     sender.kind = 'direct';
+    sender.evidence.push(ruleEvidence('sender.direct', 'no relay alias, relay header, list, forwarding or tokenised reply address was found'));
   }
 
   const delivered = deliveredTo(ctx, det);

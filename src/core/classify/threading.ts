@@ -7,7 +7,8 @@
  * In-Reply-To/References, so the reply still threads.
  */
 import type { Evidence, Sender, Threading } from '../types';
-import { getHeader } from '../parse/headers';
+import { getHeader, getHeaders } from '../parse/headers';
+import { parseAddressList } from '../parse/postal';
 import { readText } from '../parse/mime';
 import type { ClassifyContext } from './context';
 import { serviceById } from './relay-services';
@@ -70,11 +71,14 @@ function findMarkers(ctx: ClassifyContext, subject: string): Marker[] {
   if (fd) out.push({ system: 'freshdesk', value: fd[1], where: 'Subject' });
   const tw = TICKET_WORD.exec(subject);
   if (tw && !fd) out.push({ system: 'ticket', value: tw[2], where: 'Subject' });
+  const delivered = (name: string) => getHeaders(ctx.msg.headers, name).flatMap((f) => parseAddressList(f.raw));
   const addressFields: [string, { address: string }[]][] = [
     ['To', ctx.to],
     ['Cc', ctx.cc],
     ['Reply-To', ctx.replyTo],
     ['From', ctx.from],
+    ['Delivered-To', delivered('delivered-to')],
+    ['X-Original-To', delivered('x-original-to')],
   ];
   for (const [where, list] of addressFields) {
     for (const m of list) {
@@ -144,6 +148,7 @@ export function classifyThreading(ctx: ClassifyContext, sender?: Sender): Thread
   }
   if (markers.length) {
     reasons.push('ticket-marker');
+    evidence.push(ruleEvidence('threading.ticket-marker', 'help desks join mail to a ticket by its id in the subject, body or reply address (Zendesk article 8396827889946; Freshdesk 226802)'));
     for (const m of markers) evidence.push({ source: m.where.startsWith('body') ? 'body' : 'header', where: m.where, value: `${m.system} ${m.value}` });
   }
 
@@ -154,7 +159,7 @@ export function classifyThreading(ctx: ClassifyContext, sender?: Sender): Thread
     if (looksLikeReply) evidence.push(headerEvidence('Subject', subject));
   } else if (looksLikeReply) {
     reasons.push('no-references');
-    evidence.push(headerEvidence('Subject', subject));
+    evidence.push(headerEvidence('Subject', subject), ruleEvidence('threading.no-references', 'the Subject says it is a reply, but there is no In-Reply-To, no References and no ticket mark to join it by (RFC 5322 §3.6.4)'));
     if (index) {
       // Outlook/Exchange can still thread on Thread-Index; help desks do not.
       reasons.push('thread-index-only');
@@ -166,6 +171,8 @@ export function classifyThreading(ctx: ClassifyContext, sender?: Sender): Thread
   } else {
     reasons.push('new-conversation');
     threading.willThread = 'yes';
+    if (messageId) evidence.push(headerEvidence('Message-ID', `<${messageId}>`));
+    evidence.push(ruleEvidence('threading.new-conversation', 'no In-Reply-To/References and the Subject is not a reply: the message starts its own conversation'));
   }
   threading.reasons = reasons;
   return threading;
