@@ -18,14 +18,15 @@ import { inspectCfb } from '../../../src/core/crypto/cfb';
 const dir = mkdtempSync(join(tmpdir(), 'veil-att-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function hasZip(): boolean {
+function has(tool: string, arg = '--version'): boolean {
   try {
-    execFileSync('zip', ['-v'], { stdio: 'ignore' });
+    execFileSync(tool, [arg], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
 }
+const hasZip = () => has('zip', '-v');
 
 /** Runs Info-ZIP in the temp dir and returns the archive's bytes. */
 function zip(name: string, files: Record<string, Uint8Array | string>, password?: string, append = false): Uint8Array {
@@ -74,6 +75,53 @@ describe.runIf(hasZip())('ZIP made by Info-ZIP', () => {
   it('a plain .docx (a ZIP of XML parts) is not encrypted', async () => {
     const bytes = zip('d.docx', { '[Content_Types].xml': '<?xml version="1.0"?><Types/>', 'document.xml': '<w:document/>' });
     expect(await layersOf(withAttachment('letter.docx', bytes, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'))).toEqual([]);
+  });
+});
+
+describe.runIf(has('7z', '-h'))('ZIP made by 7-Zip with AES (installed here: p7zip-full)', () => {
+  it.each([['AES128', 'AES-128'], ['AES256', 'AES-256']])('-mem=%s', async (mem, name) => {
+    writeFileSync(join(dir, 'n.txt'), 'numbers');
+    writeFileSync(join(dir, 'r.bin'), randomBytes(200_000));
+    const out = join(dir, `${mem}.zip`);
+    rmSync(out, { force: true });
+    execFileSync('7z', ['a', '-tzip', `-p${randomBytes(6).toString('hex')}`, `-mem=${mem}`, out, 'n.txt', 'r.bin'], { cwd: dir, stdio: 'ignore' });
+    const [layer] = await layersOf(withAttachment('files.zip', new Uint8Array(readFileSync(out))));
+    expect(layer).toMatchObject({ format: 'zip', algorithm: name, passphrase: true });
+    expect(layer.evidence.map((e) => e.value).join(' ')).toMatch(/2 of 2 entries .* central directory/);
+  });
+});
+
+describe.runIf(has('qpdf'))('PDF encrypted by qpdf (installed here)', () => {
+  const source = () => {
+    // Incompressible page text so the file has a distinct head and tail.
+    writeFileSync(join(dir, 'in.pdf'), buildPdf({ pageText: `(${randomBytes(150_000).toString('hex')}) Tj` }));
+    return join(dir, 'in.pdf');
+  };
+  const qpdf = (args: string[]): Uint8Array => {
+    const out = join(dir, `q-${randomBytes(4).toString('hex')}.pdf`);
+    try {
+      execFileSync('qpdf', [...args, source(), out], { stdio: 'ignore' });
+    } catch {
+      // exit code 3 = warnings only; the file is written
+    }
+    return new Uint8Array(readFileSync(out));
+  };
+  it.each([
+    ['AES-256 (R6)', ['--encrypt', 'user', 'owner', '256', '--'], 'AES-256'],
+    ['AES-128 (R4)', ['--encrypt', 'user', 'owner', '128', '--use-aes=y', '--'], 'AES-128'],
+    ['RC4-40 (R2)', ['--allow-weak-crypto', '--encrypt', 'user', 'owner', '40', '--'], 'RC4-40'],
+    ['linearized AES-256', ['--linearize', '--encrypt', 'user', 'owner', '256', '--'], 'AES-256'],
+    ['object streams, owner password only', ['--object-streams=generate', '--encrypt', '', 'owner', '256', '--'], 'AES-256'],
+  ])('%s', async (_label, args, algorithm) => {
+    const pdf = qpdf(args as string[]);
+    expect(pdf.length).toBeGreaterThan(65536 * 2);
+    const [layer] = await layersOf(withAttachment('doc.pdf', pdf, 'application/pdf'));
+    expect(layer).toMatchObject({ format: 'pdf', algorithm, passphrase: true });
+  });
+  it('qpdf output without encryption (linearized, object streams) is not encrypted', async () => {
+    for (const args of [['--linearize'], ['--object-streams=generate']]) {
+      expect(await layersOf(withAttachment('doc.pdf', qpdf(args), 'application/pdf'))).toEqual([]);
+    }
   });
 });
 
