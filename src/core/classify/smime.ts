@@ -114,7 +114,7 @@ async function detachedLayer(node: MimeNode, sig: MimeNode, ctx: ClassifyContext
   if (sig === node || !signed) {
     problems.push('damaged: the multipart/signed has no signature part');
     layer.problems = problems;
-    layer.integrity = { status: 'cannot-check', reason: 'the signature part is missing' };
+    layer.integrity = { status: 'cannot-check', reason: 'damaged: the signature part is missing' };
     return layer;
   }
   layer.evidence.push(partEvidence(sig));
@@ -131,7 +131,7 @@ async function detachedLayer(node: MimeNode, sig: MimeNode, ctx: ClassifyContext
     // RFC 8551 §3.1.1 / RFC 1847 §2.1: the first body part exactly as sent, in canonical CRLF form.
     layer.integrity = await verifySigner(signer, cert, canonicalCrlf(entityBytes(signed)));
   } else {
-    layer.integrity = { status: 'cannot-check', reason: 'the signature could not be read' };
+    layer.integrity = { status: 'cannot-check', reason: 'damaged: the signature could not be read' };
   }
   if (problems.length) layer.problems = problems;
   return layer;
@@ -276,7 +276,7 @@ async function blobLayer(
       layer.integrity = await integrityOf(signer, cert, cms, limited);
     } else {
       if (readable) problems.push('damaged: no signerInfo');
-      layer.integrity = { status: 'cannot-check', reason: 'the signature could not be read' };
+      layer.integrity = { status: 'cannot-check', reason: 'damaged: the signature could not be read' };
     }
     if (cms.eContent && cms.eContent.length) out.inner.push({ part: node.path, bytes: cms.eContent });
   }
@@ -304,9 +304,9 @@ async function integrityOf(
 ): Promise<IntegrityResult> {
   if (!cms.eContent) {
     // A bare detached signature outside multipart/signed: the content it covers is not identifiable.
-    return { status: 'cannot-check', reason: 'detached signature without its multipart/signed content' };
+    return { status: 'cannot-check', reason: 'no-content: a detached signature without its multipart/signed content' };
   }
-  if (cms.truncated || limited) return { status: 'cannot-check', reason: 'the signed blob is truncated' };
+  if (cms.truncated || limited) return { status: 'cannot-check', reason: 'truncated: the signed blob is cut off' };
   return verifySigner(signer, cert, cms.eContent);
 }
 

@@ -10,6 +10,11 @@ import { findSignerCert, type CmsInfo, type CmsSigner, type SignerId } from './c
 import { CURVES, DIGESTS, KEY_EC, KEY_ED25519, KEY_RSA, KEY_RSA_PSS, SIGNATURES } from './oids';
 import { spkiKeyBits, type CertInfo } from './x509';
 
+/**
+ * `reason` starts with a stable code, then English for logs: digest-mismatch, bad-signature (altered);
+ * no-certificate, no-content, unsupported-algorithm, key-mismatch, key-unusable, not-der, truncated,
+ * damaged, no-webcrypto, error (cannot-check). Explanations should key on the code.
+ */
 export interface IntegrityResult {
   status: IntegrityStatus;
   reason?: string;
@@ -80,13 +85,13 @@ type Plan = { importAlg: unknown; verifyAlg: unknown; signature: Uint8Array } | 
 /** Picks the WebCrypto algorithms for this signer and certificate, or says why it cannot. */
 function plan(signer: CmsSigner, cert: CertInfo): Plan {
   const sig = SIGNATURES[signer.signatureAlgorithm];
-  if (!sig) return { cannot: `unsupported signature algorithm ${signer.signatureAlgorithm}` };
-  if (sig.family === 'dsa') return { cannot: 'DSA signatures cannot be checked with WebCrypto' };
+  if (!sig) return { cannot: `unsupported-algorithm: signature algorithm ${signer.signatureAlgorithm}` };
+  if (sig.family === 'dsa') return { cannot: 'unsupported-algorithm: DSA signatures cannot be checked with WebCrypto' };
   if (sig.family === 'eddsa') {
     // RFC 8419: Ed25519 signs the signed attributes directly; WebCrypto has Ed25519 (not Ed448) in
     // current browsers and Node; where it lacks it, importKey fails and we say cannot-check.
     if (signer.signatureAlgorithm !== KEY_ED25519 || cert.keyAlgorithm !== KEY_ED25519) {
-      return { cannot: 'Ed448 signatures cannot be checked with WebCrypto' };
+      return { cannot: 'unsupported-algorithm: Ed448 signatures cannot be checked with WebCrypto' };
     }
     return { importAlg: { name: 'Ed25519' }, verifyAlg: { name: 'Ed25519' }, signature: signer.signature };
   }
@@ -95,8 +100,8 @@ function plan(signer: CmsSigner, cert: CertInfo): Plan {
     const p = pssParams(signer.signatureParams);
     digestOid = p.hash;
     const hash = DIGESTS[digestOid]?.webcrypto;
-    if (!hash) return { cannot: `unsupported digest ${DIGESTS[digestOid]?.name ?? digestOid}` };
-    if (cert.keyAlgorithm !== KEY_RSA && cert.keyAlgorithm !== KEY_RSA_PSS) return { cannot: 'certificate key is not RSA' };
+    if (!hash) return { cannot: `unsupported-algorithm: digest ${DIGESTS[digestOid]?.name ?? digestOid}` };
+    if (cert.keyAlgorithm !== KEY_RSA && cert.keyAlgorithm !== KEY_RSA_PSS) return { cannot: 'key-mismatch: the certificate key is not RSA' };
     return {
       importAlg: { name: 'RSA-PSS', hash },
       verifyAlg: { name: 'RSA-PSS', saltLength: p.saltLength },
@@ -104,9 +109,9 @@ function plan(signer: CmsSigner, cert: CertInfo): Plan {
     };
   }
   const hash = DIGESTS[digestOid]?.webcrypto;
-  if (!hash) return { cannot: `unsupported digest ${DIGESTS[digestOid]?.name ?? digestOid}` };
+  if (!hash) return { cannot: `unsupported-algorithm: digest ${DIGESTS[digestOid]?.name ?? digestOid}` };
   if (sig.family === 'rsa') {
-    if (cert.keyAlgorithm !== KEY_RSA) return { cannot: 'certificate key is not RSA' };
+    if (cert.keyAlgorithm !== KEY_RSA) return { cannot: 'key-mismatch: the certificate key is not RSA' };
     return {
       importAlg: { name: 'RSASSA-PKCS1-v1_5', hash },
       verifyAlg: { name: 'RSASSA-PKCS1-v1_5' },
@@ -114,11 +119,11 @@ function plan(signer: CmsSigner, cert: CertInfo): Plan {
     };
   }
   // ECDSA
-  if (cert.keyAlgorithm !== KEY_EC) return { cannot: 'certificate key is not EC' };
+  if (cert.keyAlgorithm !== KEY_EC) return { cannot: 'key-mismatch: the certificate key is not EC' };
   const curve = CURVES[cert.keyCurve ?? ''];
-  if (!curve) return { cannot: `unsupported curve ${cert.keyCurve ?? 'unknown'}` };
+  if (!curve) return { cannot: `unsupported-algorithm: curve ${cert.keyCurve ?? 'unknown'}` };
   const raw = ecdsaDerToRaw(signer.signature, curve.size);
-  if (!raw) return { cannot: 'the ECDSA signature value is malformed' };
+  if (!raw) return { cannot: 'damaged: the ECDSA signature value is malformed' };
   return { importAlg: { name: 'ECDSA', namedCurve: curve.name }, verifyAlg: { name: 'ECDSA', hash }, signature: raw };
 }
 
@@ -134,10 +139,10 @@ export async function verifySigner(
 ): Promise<IntegrityResult> {
   try {
     const api = subtle();
-    if (!api) return { status: 'cannot-check', reason: 'no WebCrypto in this environment' };
-    if (!cert) return { status: 'cannot-check', reason: "the signer's certificate is not included in the message" };
-    if (!contentBytes) return { status: 'cannot-check', reason: 'the signed content could not be found' };
-    if (!signer.signature.length) return { status: 'cannot-check', reason: 'the signature value is missing' };
+    if (!api) return { status: 'cannot-check', reason: 'no-webcrypto: WebCrypto is not available here' };
+    if (!cert) return { status: 'cannot-check', reason: "no-certificate: the signer's certificate is not included in the message" };
+    if (!contentBytes) return { status: 'cannot-check', reason: 'no-content: the signed content could not be found' };
+    if (!signer.signature.length) return { status: 'cannot-check', reason: 'damaged: the signature value is missing' };
     if (signer.signedAttrsUnusable) return { status: 'cannot-check', reason: signer.signedAttrsUnusable };
     const p = plan(signer, cert);
     if ('cannot' in p) return { status: 'cannot-check', reason: p.cannot };
@@ -145,9 +150,9 @@ export async function verifySigner(
     if (signer.signedAttrs) {
       const digest = DIGESTS[signer.digestAlgorithm];
       if (!digest?.webcrypto) {
-        return { status: 'cannot-check', reason: `unsupported digest ${digest?.name ?? signer.digestAlgorithm}` };
+        return { status: 'cannot-check', reason: `unsupported-algorithm: digest ${digest?.name ?? signer.digestAlgorithm}` };
       }
-      if (!signer.messageDigest) return { status: 'cannot-check', reason: 'the messageDigest attribute is missing' };
+      if (!signer.messageDigest) return { status: 'cannot-check', reason: 'damaged: the messageDigest attribute is missing' };
       const actual = new Uint8Array(await api.digest(digest.webcrypto, buf(contentBytes)));
       if (!equalBytes(actual, signer.messageDigest)) {
         return { status: 'altered', reason: 'digest-mismatch: the signed content was changed after signing' };
@@ -158,7 +163,7 @@ export async function verifySigner(
     try {
       key = await api.importKey('spki', buf(cert.spki), p.importAlg, false, ['verify']);
     } catch (err) {
-      return { status: 'cannot-check', reason: `the certificate's public key could not be used (${errText(err)})` };
+      return { status: 'cannot-check', reason: `key-unusable: the certificate's public key could not be used (${errText(err)})` };
     }
     const ok = await api.verify(p.verifyAlg, key, buf(p.signature), buf(signedBytes));
     return ok
@@ -170,7 +175,7 @@ export async function verifySigner(
             : 'bad-signature: the signature does not verify over the content',
         };
   } catch (err) {
-    return { status: 'cannot-check', reason: `verification failed to run (${errText(err)})` };
+    return { status: 'cannot-check', reason: `error: verification failed to run (${errText(err)})` };
   }
 }
 

@@ -282,8 +282,8 @@ function readSignerInfo(si: Tlv): CmsSigner | undefined {
       s.signedAttrs = der;
     } else {
       s.signedAttrsUnusable = attrs.indefinite
-        ? 'the signed attributes are not DER-encoded (indefinite length)'
-        : 'the signed attributes are cut off';
+        ? 'not-der: the signed attributes are not DER-encoded (indefinite length)'
+        : 'truncated: the signed attributes are cut off';
     }
     for (const a of children(attrs)) {
       const [typ, vals] = children(a);
