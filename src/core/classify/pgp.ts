@@ -12,9 +12,9 @@ import type { ClassifyContext } from './context';
 import { entityBytes, readBody, readText, type MimeNode } from '../parse/mime';
 import { getHeader, getHeaders } from '../parse/headers';
 import { MAX_EVIDENCE_CHARS, MAX_TEXT_SCAN_BYTES } from '../limits';
-import { findArmor, hasArmor, mayHaveArmorHtml, type ArmorBlock } from '../crypto/armor';
+import { cleartextSignedBytes, findArmor, hasArmor, mayHaveArmorHtml, type ArmorBlock } from '../crypto/armor';
 import { isEncryptedWalk, keyFingerprint, walkPackets, walkPacketsDeep, type PacketWalk } from '../crypto/openpgp-packets';
-import { canonicalizeCrlf, verifyCleartext, verifyDetached, verifyInline, type IntegrityResult, type KeySource } from '../crypto/openpgp-verify';
+import { canonicalizeCrlf, verifyDetached, verifyInline, type IntegrityResult, type KeySource } from '../crypto/openpgp-verify';
 import { algorithmOf, decodePayload, ownKeys, passphraseOf, recipientsOf, signerOf } from './pgp-payload';
 import { binaryString, decodeBase64 } from '../parse/bytes';
 
@@ -93,12 +93,11 @@ export async function detectPgp(ctx: ClassifyContext): Promise<PgpResult> {
     }
     protectedHeaderNotes(env);
   } catch (e) {
-    // Last-resort guard: a classifier never throws (issue 3). Keep what was found.
-    env.notes.push({
-      kind: 'pgp-mention',
-      detail: `OpenPGP detection stopped: ${e instanceof Error ? e.message : String(e)}`,
-      evidence: [{ source: 'rule', where: 'pgp-internal-error', value: cut(String(e)) }],
-    });
+    // Should not happen (every reader is bounded and non-throwing). With nothing found, let the
+    // orchestrator record the defect and fall back to MIME types; otherwise keep what was found.
+    if (!env.layers.length) throw e;
+    const why = `OpenPGP detection stopped early: ${e instanceof Error ? e.message : String(e)}`;
+    for (const l of env.layers) (l.problems ??= []).push(why);
   }
   for (const l of env.layers) {
     if (l.problems) l.problems = [...new Set(l.problems)];
@@ -309,13 +308,22 @@ async function textPart(env: Env, node: MimeNode): Promise<void> {
   const html = node.contentType === 'text/html';
   if (html ? !mayHaveArmorHtml(text) : !hasArmor(text)) return;
   const scan = findArmor(text, { html });
+  // Signatures cover bytes in the sender's charset: re-scan the undecoded bytes for them (plain text only).
+  let raw: ArmorBlock[] | undefined;
+  const rawSigned = (k: number): ArmorBlock | undefined => {
+    if (html) return undefined;
+    raw ??= findArmor(binaryString(readBody(node, { limit: MAX_TEXT_SCAN_BYTES }))).blocks.filter((b) => b.type === 'signed-message');
+    return raw[k];
+  };
+  let signedIndex = 0;
   for (const block of scan.blocks) {
     if (env.layers.length >= MAX_LAYERS) break;
-    await inlineBlock(env, node, block, scan.textOutside);
+    const k = block.type === 'signed-message' ? signedIndex++ : -1;
+    await inlineBlock(env, node, block, scan.textOutside, () => (k >= 0 ? rawSigned(k) : undefined));
   }
 }
 
-async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial: boolean): Promise<void> {
+async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial: boolean, rawBlock: () => ArmorBlock | undefined): Promise<void> {
   const where = `-----BEGIN PGP ${block.label}-----`;
   const ev: Evidence[] = [partEv(node), { source: 'body', where: node.path, value: cut(where + (partial ? ' (inside other text)' : '')) }];
   if (block.type === 'public-key' || block.type === 'private-key') {
@@ -331,8 +339,11 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
     else if (block.data.length) layer.problems!.push(...walk.problems);
     if (!signer) layer.integrity = { status: 'cannot-check', reason: 'signature-unreadable' };
     else {
-      const armored = ['-----BEGIN PGP SIGNED MESSAGE-----', ...block.headers.map(([k, v]) => `${k}: ${v}`), '', ...(block.cleartextLines ?? [])].join('\n') + '\n' + (block.signatureArmor ?? '');
-      let r = await checkWith(env, () => verifyCleartext(armored, env.keys));
+      let r = await checkWith(env, () => {
+        const rb = rawBlock();
+        const signedBytes = rb?.cleartextLines ? cleartextSignedBytes(rb.cleartextLines, true) : cleartextSignedBytes(block.cleartextLines ?? [], false);
+        return verifyDetached(signedBytes, { binary: block.data }, env.keys);
+      });
       // Quoting or HTML rendering changes the text: a mismatch then says nothing about the sender.
       if (r.status === 'altered' && block.reformatted) r = { status: 'cannot-check', reason: 'text-reformatted (quoted, indented or HTML)' };
       layer.integrity = r;
@@ -392,8 +403,22 @@ function isCandidateFile(node: MimeNode): boolean {
     ct === 'text/plain' || ct === 'application/pgp-signature';
 }
 
+/** A cheap look at the first bytes: armor, or a first packet that could start an OpenPGP file. */
+function sniff(node: MimeNode): boolean {
+  const first = readBody(node, { limit: 2048 });
+  const s = binaryString(first);
+  if (s.includes('-----BEGIN PGP ')) return true;
+  if (node.contentType.startsWith('text/')) return false;
+  const k = walkPackets(first).kind;
+  return k !== 'not-openpgp' && k !== 'unknown' && k !== 'empty';
+}
+
 async function attachment(env: Env, node: MimeNode): Promise<void> {
   if (!isCandidateFile(node)) return;
+  if (!sniff(node)) {
+    if (node.contentType.startsWith('text/')) await textPart(env, node);
+    return;
+  }
   const { bytes, hitLimit } = head(node);
   if (!bytes.length) return;
   const dec = await decodePayload(bytes, hitLimit);

@@ -288,3 +288,17 @@ export function htmlToText(html: string): string {
       .replace(/<[^>]*>/g, ''),
   );
 }
+
+/**
+ * The bytes a cleartext signature covers (RFC 9580 §7.1, §7.2): dash-escapes removed, trailing
+ * spaces and tabs cut from every line, lines joined with CRLF, no final line ending. `byteString`
+ * lines hold one byte per char (from a binary scan, so the original charset is kept); otherwise the
+ * lines are encoded as UTF-8.
+ */
+export function cleartextSignedBytes(lines: string[], byteString: boolean): Uint8Array {
+  const text = lines.map((l) => (l.startsWith('- ') ? l.slice(2) : l).replace(/[ \t\r]+$/, '')).join('\r\n');
+  if (!byteString) return new TextEncoder().encode(text);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}

@@ -306,6 +306,19 @@ describe('inline OpenPGP in text/plain and HTML bodies', () => {
     expect(bad.integrity?.status).toBe('altered');
   });
 
+  it('checks a cleartext signature over the sender charset bytes (ISO-8859-1, quoted-printable)', async () => {
+    const latin1 = Buffer.from('Caf\xe9 cr\xe8me \xbd price   \n- dashes\n', 'latin1');
+    const cs = g.run(['--clearsign', '-u', alice.fpr], latin1);
+    const qp = cs.toString('latin1').split('\n').map((l) => l.replace(/[=\x80-\xff]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)).join('\r\n');
+    const raw = mail([...HEAD([autocrypt(alice)]), 'Content-Type: text/plain; charset=iso-8859-1', 'Content-Transfer-Encoding: quoted-printable'], qp);
+    const l = only((await detect(raw)).layers);
+    expect(l).toMatchObject({ format: 'cleartext-signed', signer: { keyId: alice.keyId } });
+    expect(l.integrity).toEqual({ status: 'intact' });
+    const utf8 = g.run(['--clearsign', '-u', alice.fpr], 'Grüße, ñandú ✓\n').toString();
+    const u = only((await detect(text(utf8, 'text/plain; charset=utf-8', [autocrypt(alice)]))).layers);
+    expect(u.integrity).toEqual({ status: 'intact' });
+  });
+
   it('reads an inline signed message (--sign, compressed by default)', async () => {
     const armored = g.run(['--armor', '--sign', '-u', alice.fpr], 'signed, not encrypted').toString();
     const l = only((await detect(text(armored, undefined, [autocrypt(alice)]))).layers);
