@@ -477,7 +477,7 @@ export const CASES: Record<string, Explainable> = {
     authentication: RELAY_AUTH('mozmail.com'),
   }),
   'tls-some-hops': make({
-    hops: [HOP_LOCAL, HOP_TLS, HOP_PLAIN, HOP_SILENT],
+    hops: [{ ...HOP_LOCAL, zone: 'receiving' }, { ...HOP_TLS, zone: 'receiving', tlsEvidence: 'with ESMTPS (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256)' }, { ...HOP_PLAIN, zone: 'before' }, { ...HOP_SILENT, zone: 'before' }],
     tlsRequiredNo: true,
     threading: threading({ inReplyTo: 'prev123@example.net', references: ['first1@example.net', 'prev123@example.net'], willThread: 'yes' }),
     authentication: {
@@ -489,10 +489,42 @@ export const CASES: Record<string, Explainable> = {
       trustedAuthservId: 'mx.example.net',
       headers: [
         { header: 'Authentication-Results', authservId: 'mx.example.net', trusted: true, results: [{ method: 'spf', result: 'softfail', props: {} }] },
-        { header: 'Authentication-Results', authservId: 'evil.example', trusted: false, ignoredBecause: 'not-receiving-system', results: [{ method: 'dkim', result: 'pass', props: {} }] },
+        { header: 'Authentication-Results', authservId: 'evil.example', trusted: false, ignoredBecause: 'below-receiving-system', results: [{ method: 'dkim', result: 'pass', props: {} }] },
       ],
       evidence: [],
     },
+  }),
+  'relay-duckduckgo-unconfirmed-mismatch': make({
+    sender: relay('duckduckgo', 'quiet-lamp-51@duck.com', {
+      replyTo: ['ana.garcia_at_example.org_quiet-lamp-51@duck.com'],
+      deliveredTo: 'help@example.net',
+      replyRule: { enforced: true, mustReplyFrom: 'help@example.net', mismatch: true, unconfirmed: true },
+    }),
+    authentication: RELAY_AUTH('duck.com'),
+  }),
+  'written-to-alias': make({
+    sender: { ...direct(), deliveredToHeader: 'Delivered-To', recipientMask: { service: 'firefox-relay', address: 'ab12cd34e@mozmail.com' } },
+    to: 'ab12cd34e@mozmail.com',
+  }),
+  'list-unnamed': make({
+    sender: {
+      from: 'ana.garcia@example.org',
+      masked: false,
+      kind: 'mailing-list',
+      service: 'list',
+      replyAddress: 'users@lists.example.org',
+      replyTo: ['users@lists.example.org'],
+      evidence: [{ source: 'header', where: 'List-Id', value: '<users.lists.example.org>' }],
+    },
+  }),
+  'reply-thread-index-only': make({
+    threading: threading({
+      threadIndex: 'AdnXkq2+b7W1w9dGQ0mYbq3Ww==',
+      willThread: 'unknown',
+      reasons: ['no-references', 'thread-index-only'],
+      evidence: [{ source: 'header', where: 'Subject', value: 'RE: Order 4417' }],
+    }),
+    subject: 'RE: Order 4417',
   }),
   plain: make({ threading: threading({ markers: [{ system: 'Zendesk', value: '#4417', where: 'subject' }] }) }),
 };

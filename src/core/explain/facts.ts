@@ -97,7 +97,7 @@ export function recipientRef(r: Recipient): Ref {
 
 /** The relay / list / platform as a phrase: its product name, or "an unknown relay". */
 export function serviceRef(s: Sender): Ref | string {
-  return serviceName(s.service) ?? ref(s.kind === 'mailing-list' ? 'service.unknown-list' : 'service.unknown');
+  return serviceName(s.service) ?? ref('service.unknown');
 }
 
 export function vendorRef(provider: string | undefined): Ref | string {

@@ -5,6 +5,7 @@
  */
 import { line, type Line } from './model';
 import { vendorRef, serviceRef, type Facts } from './facts';
+import { serviceName } from './names';
 
 export function headline(f: Facts): Line {
   const a = f.a;
@@ -34,7 +35,10 @@ export function headline(f: Facts): Line {
     case 'error':
       return line('headline.error');
     default:
-      if (f.sender.kind === 'mailing-list') return line('headline.plain.list', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
+      if (f.sender.kind === 'mailing-list') {
+        const name = serviceName(f.sender.service);
+        return name ? line('headline.plain.list', { service: name }, f.sender.evidence.slice(0, 2)) : line('headline.plain.list.unnamed', {}, f.sender.evidence.slice(0, 2));
+      }
       if (f.sender.kind === 'forwarder') return line('headline.plain.forwarder', {}, f.sender.evidence.slice(0, 2));
       return line('headline.plain');
   }

@@ -15,6 +15,7 @@ const SERVICES: Record<string, string> = {
   'fastmail-masked-email': 'Fastmail Masked Email',
   fastmail: 'Fastmail Masked Email',
   cloaked: 'Cloaked',
+  blur: 'Blur',
   '33mail': '33mail',
   'burner-mail': 'Burner Mail',
   'amazon-marketplace': 'Amazon',
@@ -73,16 +74,28 @@ const VENDOR_NAMES: Record<Vendor, string> = {
   datamotion: 'DataMotion',
 };
 
+/** Spellings a detector may use for each vendor (compared without punctuation, as a prefix). */
+const VENDOR_ALIASES: Record<Vendor, string[]> = {
+  microsoft: ['microsoft', 'purview', 'ome', 'office365', 'o365', 'm365', 'rpmsg', 'azurerms', 'irm'],
+  virtru: ['virtru'],
+  zix: ['zix'],
+  proofpoint: ['proofpoint'],
+  cisco: ['cisco', 'ironport', 'cres'],
+  mimecast: ['mimecast'],
+  egress: ['egress'],
+  paubox: ['paubox'],
+  tuta: ['tuta'],
+  proton: ['proton'],
+  google: ['google', 'gmailcse', 'cse'],
+  'trend-micro': ['trendmicro', 'trend'],
+  echoworx: ['echoworx'],
+  datamotion: ['datamotion'],
+};
+
 export function vendorOf(provider: string | undefined): Vendor | undefined {
   const p = (provider ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
   if (!p) return undefined;
-  if (/microsoft|purview|office365|ome|rpmsg|m365|outlook/.test(p)) return 'microsoft';
-  if (p.includes('trend')) return 'trend-micro';
-  if (p.includes('google') || p === 'cse' || p.includes('gmail')) return 'google';
-  if (p.includes('tuta')) return 'tuta';
-  if (p.includes('proton')) return 'proton';
-  if (p.includes('cisco') || p.includes('ironport') || p.includes('cres')) return 'cisco';
-  return VENDORS.find((v) => p.includes(v.replace(/-/g, '')));
+  return VENDORS.find((v) => VENDOR_ALIASES[v].some((alias) => p.startsWith(alias)));
 }
 
 export function vendorName(v: Vendor): string {

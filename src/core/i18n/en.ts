@@ -30,6 +30,7 @@ export const en = {
   'headline.signed.altered': 'This message is signed with {scheme}, but it changed after it was signed.',
   'headline.plain': 'This message is not encrypted, signed or masked.',
   'headline.plain.list': 'This message came through the mailing list {service}, and it is not encrypted or masked.',
+  'headline.plain.list.unnamed': 'This message came through a mailing list, and it is not encrypted or masked.',
   'headline.plain.forwarder': 'This message was forwarded by another mail server, and it is not encrypted or masked.',
   'headline.error': 'Veil could not read this as an email message.',
 
@@ -77,7 +78,9 @@ export const en = {
   'what.marketplace': 'The address {from} belongs to {service}. It passes messages between buyers and sellers and hides their real addresses.',
   'what.notification': '{service} sent this notice. A reply to {reply} is posted on their site.',
   'what.list': 'This came through the mailing list {service}. A list may change the From line.',
+  'what.list.unnamed': 'This came through a mailing list. A list may change the From line.',
   'what.forwarder': 'Another mail server forwarded this message on the way to you.',
+  'what.recipient-mask': 'It was sent to {address}, an alias from {service}. The alias passes mail on to its owner.',
   'what.none': 'Nothing locks, signs or hides this message.',
 
   // ---- Notes: things that look like encryption but protect nothing ----
@@ -118,6 +121,7 @@ export const en = {
 
   // ---- What you can do ----
   'do.relay.mismatch': 'Warning: {service} only takes replies from {address}. Your help desk replies from another address, so the relay will likely drop your reply without a word. Reply from {address}, or change the reply address in your help desk.',
+  'do.relay.mismatch.unconfirmed': 'Warning: {service} likely takes replies only from {address}. It does not say so in public, but your help desk replies from another address, so your reply may be dropped. Reply from {address} to be safe.',
   'do.relay.mismatch.unknown': 'Warning: {service} only takes replies from the address it sent this mail to. Your help desk replies from another address, so the relay will likely drop your reply without a word.',
   'do.relay.reply': 'Reply to {reply}. The relay passes your reply on to the customer.',
   'do.relay.from': 'Send your reply from {address}: that is where the relay sent this mail, and it only takes replies from there.',
@@ -169,6 +173,8 @@ export const en = {
   'delivery.transit': 'TLS guards the mail only while it moves, not once it is stored.',
   'delivery.hop-by-hop': 'It works from one server to the next, never from end to end. Each server on the way could read what was not encrypted.',
   'delivery.forgeable': 'Lines written before your own mail system can be faked.',
+  'delivery.forgeable.count': '{count} of these lines were written before your own mail system. Those can be faked.',
+  'delivery.forgeable.one': 'One of these lines was written before your own mail system. It can be faked.',
 
   // ---- Sender checks ----
   'auth.result.pass': 'passed',
@@ -187,8 +193,12 @@ export const en = {
   'auth.dmarc': 'DMARC check: {result}.',
   'auth.arc': 'ARC chain: {result}.',
   'auth.trusted': 'These results come from {id}, the system that took in the mail.',
-  'auth.ignored': 'Veil set aside {count} result lines from other systems ({ids}). Anyone on the way could have written them.',
-  'auth.ignored.one': 'Veil set aside one result line from another system ({ids}). Anyone on the way could have written it.',
+  'auth.ignored': 'Veil set aside {count} result lines ({ids}).',
+  'auth.ignored.one': 'Veil set aside one result line ({ids}).',
+  'auth.ignored.why.below-receiving-system': 'They were written before the mail reached your system, so anyone on the way could have faked them.',
+  'auth.ignored.why.different-authserv-id': 'They were written by another system, not the one that took in the mail.',
+  'auth.ignored.why.inside-attached-message': 'They belong to an attached message, not to this one.',
+  'auth.ignored.why.other': 'Anyone on the way could have written them.',
   'auth.unchecked': 'No receiving system wrote down its checks. Veil does not run them itself.',
 
   // ---- Conversation ----
@@ -196,11 +206,13 @@ export const en = {
   'thread.no': 'This message will likely open a new ticket instead of joining its conversation.',
   'thread.reason.relay-strips-references': 'The relay took out the lines that point to the earlier messages.',
   'thread.reason.relay-replaces-message-id': 'The relay gave the message a new ID, so later replies may not match it.',
-  'thread.reason.no-references': 'It does not point to any earlier message.',
+  'thread.reason.no-references': 'Its subject looks like a reply, but it does not point to any earlier message.',
   'thread.reason.no-message-id': 'It has no message ID of its own.',
-  'thread.reason.subject-changed': 'The subject changed, and nothing else links it to the ticket.',
   'thread.reason.other': 'The reason code is in the evidence.',
   'thread.reply': 'It replies to an earlier message.',
+  'thread.yes.marker': 'It carries a help-desk ticket mark, so it will join its ticket.',
+  'thread.unknown': 'Veil cannot tell whether this message will join its conversation.',
+  'thread.reason.thread-index-only': 'Only an Outlook thread mark (Thread-Index) links it. Outlook may group it, but most help desks will not.',
   'thread.new': 'It starts a new conversation.',
   'thread.marker': 'It carries a {system} ticket mark: {value}.',
   'thread.outlook': 'It has an Outlook thread mark (Thread-Index).',
@@ -236,7 +248,6 @@ export const en = {
   'recipient.type.pwri': 'a password',
   'recipient.type.ori': 'another kind of key',
   'service.unknown': 'an unknown relay',
-  'service.unknown-list': 'a list',
   'vendor.unknown': 'a secure-mail service',
 
   // ---- Errors ----

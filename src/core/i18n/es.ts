@@ -30,6 +30,7 @@ export const es = {
   'headline.signed.altered': 'Este mensaje está firmado con {scheme}, pero se modificó después de firmarlo.',
   'headline.plain': 'Este mensaje no está cifrado ni firmado, y el remitente no se oculta.',
   'headline.plain.list': 'Este mensaje llegó por la lista de correo {service} y no está cifrado ni oculta al remitente.',
+  'headline.plain.list.unnamed': 'Este mensaje llegó por una lista de correo y no está cifrado ni oculta al remitente.',
   'headline.plain.forwarder': 'Otro servidor de correo reenvió este mensaje, que no está cifrado ni oculta al remitente.',
   'headline.error': 'Veil no pudo leer esto como un mensaje de correo.',
 
@@ -77,7 +78,9 @@ export const es = {
   'what.marketplace': 'La dirección {from} es de {service}. Pasa los mensajes entre compradores y vendedores y oculta sus direcciones reales.',
   'what.notification': '{service} envió este aviso. Lo que responda a {reply} se publica en su sitio.',
   'what.list': 'Esto llegó por la lista de correo {service}. Una lista puede cambiar la línea From.',
+  'what.list.unnamed': 'Esto llegó por una lista de correo. Una lista puede cambiar la línea From.',
   'what.forwarder': 'Otro servidor de correo reenvió este mensaje por el camino.',
+  'what.recipient-mask': 'Se envió a {address}, un alias de {service}. El alias pasa el correo a su dueño.',
   'what.none': 'Nada cifra, firma ni oculta este mensaje.',
 
   // ---- Cosas que parecen cifrado pero no protegen nada ----
@@ -118,6 +121,7 @@ export const es = {
 
   // ---- Qué puede hacer ----
   'do.relay.mismatch': 'Atención: {service} solo acepta respuestas desde {address}. Su sistema de soporte responde desde otra dirección, así que lo más probable es que el servicio descarte su respuesta sin avisar. Responda desde {address} o cambie la dirección de respuesta en su sistema de soporte.',
+  'do.relay.mismatch.unconfirmed': 'Atención: es probable que {service} solo acepte respuestas desde {address}. No lo dice en público, pero su sistema de soporte responde desde otra dirección y su respuesta podría perderse. Por si acaso, responda desde {address}.',
   'do.relay.mismatch.unknown': 'Atención: {service} solo acepta respuestas desde la dirección a la que entregó este correo. Su sistema de soporte responde desde otra, así que lo más probable es que el servicio descarte su respuesta sin avisar.',
   'do.relay.reply': 'Responda a {reply}. El servicio de reenvío le pasa su respuesta al cliente.',
   'do.relay.from': 'Envíe su respuesta desde {address}: ahí entregó el servicio este correo, y solo acepta respuestas desde esa dirección.',
@@ -169,6 +173,8 @@ export const es = {
   'delivery.transit': 'TLS protege el correo solo mientras viaja, no cuando ya está guardado.',
   'delivery.hop-by-hop': 'Funciona de un servidor al siguiente, nunca de punta a punta. Cada servidor del camino pudo leer lo que no iba cifrado.',
   'delivery.forgeable': 'Las líneas escritas antes de llegar a su propio sistema de correo se pueden falsificar.',
+  'delivery.forgeable.count': '{count} de estas líneas se escribieron antes de llegar a su propio sistema de correo. Esas se pueden falsificar.',
+  'delivery.forgeable.one': 'Una de estas líneas se escribió antes de llegar a su propio sistema de correo. Esa se puede falsificar.',
 
   // ---- Comprobaciones del remitente ----
   'auth.result.pass': 'correcta',
@@ -187,8 +193,12 @@ export const es = {
   'auth.dmarc': 'Revisión DMARC: {result}.',
   'auth.arc': 'Cadena ARC: {result}.',
   'auth.trusted': 'Estos resultados vienen de {id}, el sistema que recibió el correo.',
-  'auth.ignored': 'Veil no tuvo en cuenta {count} líneas de resultados de otros sistemas ({ids}). Cualquiera en el camino pudo escribirlas.',
-  'auth.ignored.one': 'Veil no tuvo en cuenta una línea de resultados de otro sistema ({ids}). Cualquiera en el camino pudo escribirla.',
+  'auth.ignored': 'Veil no tuvo en cuenta {count} líneas de resultados ({ids}).',
+  'auth.ignored.one': 'Veil no tuvo en cuenta una línea de resultados ({ids}).',
+  'auth.ignored.why.below-receiving-system': 'Se escribieron antes de que el correo llegara a su sistema, así que cualquiera en el camino pudo falsificarlas.',
+  'auth.ignored.why.different-authserv-id': 'Las escribió otro sistema, no el que recibió el correo.',
+  'auth.ignored.why.inside-attached-message': 'Son de un mensaje adjunto, no de este.',
+  'auth.ignored.why.other': 'Cualquiera en el camino pudo escribirlas.',
   'auth.unchecked': 'Ningún sistema receptor anotó sus revisiones. Veil no las hace por su cuenta.',
 
   // ---- Conversación ----
@@ -196,11 +206,13 @@ export const es = {
   'thread.no': 'Lo más probable es que este mensaje abra un caso nuevo en vez de unirse a su conversación.',
   'thread.reason.relay-strips-references': 'El servicio de reenvío quitó las líneas que apuntan a los mensajes anteriores.',
   'thread.reason.relay-replaces-message-id': 'El servicio de reenvío le dio al mensaje un identificador nuevo, así que las respuestas quizá no coincidan.',
-  'thread.reason.no-references': 'No hace referencia a ningún mensaje anterior.',
+  'thread.reason.no-references': 'El asunto parece de una respuesta, pero no hace referencia a ningún mensaje anterior.',
   'thread.reason.no-message-id': 'No tiene identificador de mensaje propio.',
-  'thread.reason.subject-changed': 'El asunto cambió y nada más lo vincula con el caso.',
   'thread.reason.other': 'El código del motivo está en las pruebas.',
   'thread.reply': 'Responde a un mensaje anterior.',
+  'thread.yes.marker': 'Lleva una marca de caso de su sistema de soporte, así que se unirá a su caso.',
+  'thread.unknown': 'Veil no puede saber si este mensaje se unirá a su conversación.',
+  'thread.reason.thread-index-only': 'Solo lo vincula una marca de hilo de Outlook (Thread-Index). Outlook quizá lo agrupe, pero la mayoría de los sistemas de soporte no.',
   'thread.new': 'Empieza una conversación nueva.',
   'thread.marker': 'Lleva una marca de caso de {system}: {value}.',
   'thread.outlook': 'Lleva una marca de hilo de Outlook (Thread-Index).',
@@ -236,7 +248,6 @@ export const es = {
   'recipient.type.pwri': 'una contraseña',
   'recipient.type.ori': 'otro tipo de clave',
   'service.unknown': 'un servicio de reenvío desconocido',
-  'service.unknown-list': 'una lista',
   'vendor.unknown': 'un servicio de correo seguro',
 
   // ---- Errores ----

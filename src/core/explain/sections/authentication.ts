@@ -7,6 +7,7 @@ import type { AuthResult, Evidence } from '../../types';
 import { ev, line, ref, type Line, type ParamValue } from '../model';
 import type { Facts } from '../facts';
 
+const WHY = ['below-receiving-system', 'different-authserv-id', 'inside-attached-message'] as const;
 const KNOWN = ['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy'] as const;
 
 function resultRef(r: AuthResult): ParamValue {
@@ -35,13 +36,21 @@ export function authenticationSection(f: Facts): Line[] {
   if (au.dmarc) out.push(line('auth.dmarc', { result: resultRef(au.dmarc) }, evFor('dmarc'), ['dmarc']));
   if (au.arc && au.arc !== 'none') out.push(line('auth.arc', { result: resultRef(au.arc) }, evFor('arc'), ['arc']));
   if (au.trustedAuthservId) out.push(line('auth.trusted', { id: au.trustedAuthservId }, [ev('header', 'Authentication-Results', au.trustedAuthservId)]));
-  if (ignored.length) {
-    const ids = [...new Set(ignored.map((h) => h.authservId || '?'))].join(', ');
+  // One sentence per reason the detector gave (RFC 8601 §5, §7.1), each with its headers as evidence.
+  const byReason = new Map<string, typeof ignored>();
+  for (const h of ignored) {
+    const r = h.ignoredBecause === 'not-a-configured-authserv-id' ? 'different-authserv-id' : h.ignoredBecause ?? 'other';
+    byReason.set(r, [...(byReason.get(r) ?? []), h]);
+  }
+  for (const [reason, hs] of byReason) {
+    const ids = [...new Set(hs.map((h) => h.authservId || '-'))].join(', ');
+    const why = WHY.find((w) => w === reason) ?? 'other';
     out.push(
-      line(ignored.length === 1 ? 'auth.ignored.one' : 'auth.ignored', { count: ignored.length, ids },
-        ignored.map((h) => ev('header', h.header, `${h.authservId}${h.ignoredBecause ? `; ${h.ignoredBecause}` : ''}`)),
+      line(hs.length === 1 ? 'auth.ignored.one' : 'auth.ignored', { count: hs.length, ids },
+        hs.map((h) => ev('header', h.header, `${h.authservId}${h.ignoredBecause ? `; ${h.ignoredBecause}` : ''}`)),
       ),
     );
+    out.push(line(`auth.ignored.why.${why}`));
   }
   if (!out.length) return [];
   if (!trusted.length && !au.spf && !au.dkim && !au.dmarc) out.push(line('auth.unchecked'));

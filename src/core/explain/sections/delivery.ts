@@ -7,8 +7,9 @@ import type { Hop } from '../../types';
 import { ev, line, type Line } from '../model';
 import type { Facts } from '../facts';
 
+/** The hop's own TLS words when the detector kept them, else the whole Received line. */
 function hopEvidence(h: Hop) {
-  return ev('header', 'Received', h.raw);
+  return ev('header', 'Received', h.tlsEvidence && h.by ? `by ${h.by}: ${h.tlsEvidence}` : h.raw);
 }
 
 export function deliverySection(f: Facts): Line[] {
@@ -27,6 +28,9 @@ export function deliverySection(f: Facts): Line[] {
   if (t.tlsRequiredNo) out.push(line('delivery.tls-required-no', {}, [ev('header', 'TLS-Required', 'No')]));
   out.push(line('delivery.transit'));
   out.push(line('delivery.hop-by-hop'));
-  out.push(line('delivery.forgeable'));
+  // The transport detector marks hops written before the receiving system (zone 'before').
+  const before = hops.filter((h) => h.zone === 'before');
+  if (before.length) out.push(line(before.length === 1 ? 'delivery.forgeable.one' : 'delivery.forgeable.count', { count: before.length }, before.map(hopEvidence)));
+  else out.push(line('delivery.forgeable'));
   return out;
 }

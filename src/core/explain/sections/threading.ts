@@ -1,6 +1,7 @@
 /**
  * Threading: whether this message joins its conversation (RFC 5322 §3.6.4: In-Reply-To and
- * References), and why not when a relay stripped or replaced them (RELAYS-AND-HOSTS.md).
+ * References), and why not when a relay stripped or replaced them (RELAYS-AND-HOSTS.md). The
+ * detector's reason codes drive the sentences; an unknown code is named in the evidence only.
  */
 import { ev, line, type Line } from '../model';
 import type { Facts } from '../facts';
@@ -9,9 +10,11 @@ const REASONS = [
   'relay-strips-references',
   'relay-replaces-message-id',
   'no-references',
+  'thread-index-only',
   'no-message-id',
-  'subject-changed',
 ] as const;
+/** Codes that explain a verdict already said in the first sentence. */
+const SILENT = new Set(['references', 'ticket-marker', 'new-conversation']);
 
 export function threadingSection(f: Facts): Line[] {
   const th = f.a.threading;
@@ -21,16 +24,21 @@ export function threadingSection(f: Facts): Line[] {
     ...(th.references.length ? [ev('header', 'References', th.references.map((r) => `<${r}>`).join(' '))] : []),
   ];
   const e = th.evidence.length ? th.evidence : refEv;
-  if (th.willThread === 'no') {
-    out.push(line('thread.no', {}, e));
-    for (const r of th.reasons ?? []) {
-      const known = (REASONS as readonly string[]).includes(r) ? (r as (typeof REASONS)[number]) : undefined;
-      out.push(known ? line(`thread.reason.${known}`, {}, [ev('rule', 'threading', r)]) : line('thread.reason.other', {}, [ev('rule', 'threading', r)]));
-    }
-  } else if (th.willThread === 'yes') out.push(line('thread.yes', {}, e));
+  const reasons = th.reasons ?? [];
+  const isNew = reasons.includes('new-conversation') || (!th.inReplyTo && !th.references.length && !th.markers?.length);
+  if (th.willThread === 'no') out.push(line('thread.no', {}, e));
+  else if (th.willThread === 'unknown') out.push(line('thread.unknown', {}, e));
+  else if (isNew) out.push(line('thread.new', {}, th.messageId ? [ev('header', 'Message-ID', `<${th.messageId}>`)] : e));
+  else if (th.willThread === 'yes') out.push(line(th.inReplyTo || th.references.length ? 'thread.yes' : 'thread.yes.marker', {}, e));
   else if (th.inReplyTo || th.references.length) out.push(line('thread.reply', {}, refEv));
-  else if (th.messageId) out.push(line('thread.new', {}, [ev('header', 'Message-ID', `<${th.messageId}>`)]));
-  for (const m of th.markers ?? []) out.push(line('thread.marker', { system: m.system, value: m.value }, [/subject/i.test(m.where) ? ev('header', 'Subject', m.value) : ev('body', m.where, m.value)]));
-  if (th.threadIndex) out.push(line('thread.outlook', {}, [ev('header', 'Thread-Index', th.threadIndex)]));
+  for (const r of reasons) {
+    if (SILENT.has(r)) continue;
+    const known = (REASONS as readonly string[]).includes(r) ? (r as (typeof REASONS)[number]) : undefined;
+    out.push(line(known ? `thread.reason.${known}` : 'thread.reason.other', {}, [ev('rule', 'threading', r)]));
+  }
+  for (const m of th.markers ?? []) {
+    out.push(line('thread.marker', { system: m.system, value: m.value }, [/subject/i.test(m.where) ? ev('header', 'Subject', m.value) : ev('body', m.where, m.value)]));
+  }
+  if (th.threadIndex && !reasons.includes('thread-index-only')) out.push(line('thread.outlook', {}, [ev('header', 'Thread-Index', th.threadIndex)]));
   return out;
 }

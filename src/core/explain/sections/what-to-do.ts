@@ -12,8 +12,9 @@ export function mismatchLine(f: Facts): Line | undefined {
   if (!rule?.mismatch) return undefined;
   const e: Evidence[] = [...senderEvidence(f.a)];
   if (rule.mustReplyFrom) e.push(ev('rule', 'reply-rule:must-reply-from', rule.mustReplyFrom));
+  if (rule.unconfirmed) e.push(ev('rule', 'reply-rule:unconfirmed', 'true'));
   return rule.mustReplyFrom
-    ? line('do.relay.mismatch', { service: serviceRef(f.sender), address: rule.mustReplyFrom }, e)
+    ? line(rule.unconfirmed ? 'do.relay.mismatch.unconfirmed' : 'do.relay.mismatch', { service: serviceRef(f.sender), address: rule.mustReplyFrom }, e)
     : line('do.relay.mismatch.unknown', { service: serviceRef(f.sender) }, e);
 }
 

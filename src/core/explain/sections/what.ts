@@ -4,6 +4,7 @@
  */
 import type { ProtectionLayer } from '../../types';
 import { ev, line, type Line } from '../model';
+import { serviceName } from '../names';
 import {
   filenameOf,
   isHidden,
@@ -94,6 +95,15 @@ function signerLines(l: ProtectionLayer): Line[] {
 
 function senderLines(f: Facts): Line[] {
   const s = f.sender;
+  const mask = s.recipientMask;
+  const maskLine = mask
+    ? [line('what.recipient-mask', { address: mask.address, service: serviceName(mask.service) ?? { key: 'service.unknown' } }, [ev('header', s.deliveredToHeader ?? 'To', mask.address)], ['relay'])]
+    : [];
+  return [...maskLine, ...senderOnly(f)];
+}
+
+function senderOnly(f: Facts): Line[] {
+  const s = f.sender;
   const e = senderEvidence(f.a);
   const service = serviceRef(s);
   const from = s.from ?? '';
@@ -102,7 +112,10 @@ function senderLines(f: Facts): Line[] {
     if (s.kind === 'notification') return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
     return [line(from ? 'what.relay' : 'what.relay.nofrom', { service, from }, e, ['relay'])];
   }
-  if (s.kind === 'mailing-list') return [line('what.list', { service }, e)];
+  if (s.kind === 'mailing-list') {
+    const name = serviceName(s.service);
+    return [name ? line('what.list', { service: name }, e) : line('what.list.unnamed', {}, e)];
+  }
   if (s.kind === 'forwarder') return [line('what.forwarder', {}, e)];
   if (s.kind === 'notification') return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
   if (s.kind === 'marketplace') return [line('what.marketplace', { service, from }, e)];

@@ -1,0 +1,229 @@
+/**
+ * The explanation engine on hand-built Analysis objects (test/support/analysis-cases.ts): the
+ * structure every surface relies on, the claims that must always be made, and evidence behind them.
+ */
+import { describe, expect, it } from 'vitest';
+import { draftExplanation, explain } from '../../../src/core/explain/explain';
+import { SECTION_ORDER } from '../../../src/core/explain/model';
+import type { Explanation, Lang } from '../../../src/core/types';
+import { ALL_CASES, CASES, ERROR_CASE } from '../../support/analysis-cases';
+
+const LANGS: Lang[] = ['en', 'es'];
+const section = (e: Explanation, id: string) => e.sections.find((s) => s.id === id);
+const isProtectedOrMasked = (id: string) => CASES[id].protection.some((l) => l.kind === 'encrypted') || CASES[id].sender.masked;
+
+describe('structure', () => {
+  for (const lang of LANGS) {
+    it(`gives every case a one-sentence headline and ordered sections with stable ids (${lang})`, () => {
+      for (const [id, c] of Object.entries(ALL_CASES)) {
+        const e = explain(c, lang);
+        expect(e.lang).toBe(lang);
+        expect(e.headline, id).toMatch(/^\S.*[.]$/);
+        expect(e.headline.split(/[.!?](\s|$)/).filter((s) => s && s.trim()).length, `${id}: one sentence`).toBe(1);
+        const ids = e.sections.map((s) => s.id);
+        expect(new Set(ids).size, id).toBe(ids.length);
+        const order = ids.map((s) => (SECTION_ORDER as readonly string[]).indexOf(s));
+        expect(order.every((n) => n >= 0), id).toBe(true);
+        expect([...order].sort((a, b) => a - b), id).toEqual(order);
+        for (const s of e.sections) {
+          expect(s.title.trim(), `${id}/${s.id}`).not.toBe('');
+          expect(s.text.trim(), `${id}/${s.id}`).not.toBe('');
+        }
+      }
+    });
+  }
+
+  it('gives every protected or masked message "cannot-recover" and "what-to-do", with evidence', () => {
+    for (const id of Object.keys(CASES).filter(isProtectedOrMasked)) {
+      for (const lang of LANGS) {
+        const e = explain(CASES[id], lang);
+        expect(section(e, 'cannot-recover')?.evidence.length, `${id} cannot-recover`).toBeGreaterThan(0);
+        expect(section(e, 'what-to-do')?.evidence.length, `${id} what-to-do`).toBeGreaterThan(0);
+        expect(section(e, 'why'), `${id} why`).toBeDefined();
+      }
+    }
+  });
+
+  it('backs every factual line with evidence (what, cannot-recover, delivery)', () => {
+    const general = new Set(['what.none', 'what.integrity.trust', 'cannot.headers-visible', 'delivery.transit', 'delivery.hop-by-hop', 'delivery.forgeable']);
+    for (const [id, c] of Object.entries(CASES)) {
+      const { draft } = draftExplanation(c);
+      for (const s of draft.sections.filter((x) => ['what', 'cannot-recover', 'delivery'].includes(x.id))) {
+        for (const l of s.lines) {
+          if (general.has(l.key) || l.key.startsWith('cannot.policy')) continue;
+          expect(l.evidence?.length ?? 0, `${id}: ${l.key}`).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it('explains an error with a headline and an "error" section, and offers nothing to paste', () => {
+    for (const lang of LANGS) {
+      const e = explain(ERROR_CASE, lang);
+      expect(e.sections.map((s) => s.id)).toEqual(['error']);
+      expect(e.sections[0].evidence[0].value).toContain('no e-mail headers');
+      expect(e.internalNote).toBeUndefined();
+      expect(e.customerReply).toBeUndefined();
+    }
+  });
+});
+
+describe('what must always be said', () => {
+  it('says Veil will not decrypt or unmask, that it is practically impossible, and that trying breaks policy and law', () => {
+    for (const id of Object.keys(CASES).filter(isProtectedOrMasked)) {
+      const en = section(explain(CASES[id], 'en'), 'cannot-recover')!.text;
+      expect(en, id).toMatch(/Veil does not and will not try to (decrypt|find out|open)/);
+      expect(en, id).toContain('close to impossible');
+      expect(en, id).toContain('privacy law');
+      const es = section(explain(CASES[id], 'es'), 'cannot-recover')!.text;
+      expect(es, id).toMatch(/Veil no intenta ni intentará/);
+      expect(es, id).toContain('ley de protección de datos');
+    }
+  });
+
+  it('explains opaque-signed S/MIME as signed, not encrypted', () => {
+    const en = explain(CASES['smime-opaque-signed'], 'en');
+    expect(en.headline).toBe('This message is signed with S/MIME, but it is not encrypted.');
+    expect(section(en, 'what')!.text).toContain('but nothing is encrypted');
+    expect(section(en, 'what')!.text).toContain('It is not locked.');
+    const es = explain(CASES['smime-opaque-signed'], 'es');
+    expect(es.headline).toBe('Este mensaje está firmado con S/MIME, pero no está cifrado.');
+    expect(section(es, 'what')!.text).toContain('pero no hay cifrado');
+  });
+
+  it('says a matching signature proves integrity, not trust', () => {
+    for (const id of ['smime-opaque-signed', 'smime-detached-altered', 'pgp-clearsigned']) {
+      expect(section(explain(CASES[id], 'en'), 'what')!.text).toContain('It does not show that the signer can be trusted.');
+      expect(section(explain(CASES[id], 'es'), 'what')!.text).toContain('Eso no prueba que se pueda confiar en quien firma.');
+    }
+    expect(explain(CASES['smime-detached-altered'], 'en').headline).toContain('changed after it was signed');
+  });
+
+  it('tells the agent when the message is encrypted to them', () => {
+    const e = explain(CASES['smime-encrypted-mine'], 'en');
+    expect(e.headline).toContain('one of the keys that opens it is yours');
+    expect(section(e, 'what-to-do')!.text.split('\n')[0]).toBe('Open it in a mail app that holds your private key.');
+    expect(e.customerReply).toBeUndefined();
+  });
+
+  it('asks for an unencrypted copy only under the organisation’s rules, and never for a key', () => {
+    const todo = section(explain(CASES['pgp-mime-encrypted'], 'en'), 'what-to-do')!.text;
+    expect(todo).toContain('only if your legal, security and privacy rules allow it, and only if you can check that it is safe');
+    expect(todo).toContain('Forward it, as it is, to the person it was sent to.');
+    expect(todo).toContain('Never ask anyone for a private key or a passphrase.');
+  });
+
+  it('puts the relay reply-rule warning first, in the headline, the note and the CLI-visible text', () => {
+    for (const id of ['relay-mismatch', 'relay-duckduckgo-unconfirmed-mismatch']) {
+      const en = explain(CASES[id], 'en');
+      expect(en.headline, id).toMatch(/will likely drop your reply/);
+      const first = section(en, 'what-to-do')!.text.split('\n')[0];
+      expect(first, id).toMatch(/^Warning: .*help@example\.net/);
+      expect(en.internalNote, id).toContain(first);
+      const es = explain(CASES[id], 'es');
+      expect(section(es, 'what-to-do')!.text.split('\n')[0], id).toMatch(/^Atención: .*help@example\.net/);
+    }
+    const plainRelay = section(explain(CASES['relay-simplelogin'], 'en'), 'what-to-do')!.text;
+    expect(plainRelay).not.toContain('Warning');
+    expect(plainRelay).toContain('Send your reply from support@example.net');
+  });
+
+  it('names each portal vendor and what the recipient must do', () => {
+    const seen = new Set<string>();
+    for (const id of Object.keys(CASES).filter((k) => k.startsWith('portal-'))) {
+      const e = explain(CASES[id], 'en');
+      const todo = section(e, 'what-to-do')!.text.split('\n')[0];
+      expect(seen.has(todo) && id !== 'portal-unknown', id).toBe(false);
+      seen.add(todo);
+      expect(section(e, 'what-to-do')!.text).toContain('billing@example.net');
+      expect(e.customerReply).toContain('billing@example.net');
+    }
+    expect(explain(CASES['portal-proofpoint'], 'en').headline).toContain('Proofpoint Encryption');
+    expect(explain(CASES['portal-unknown'], 'en').headline).toContain('a secure-mail service');
+  });
+
+  it('names the locked attachment and its kind', () => {
+    expect(section(explain(CASES['attachment-zip'], 'en'), 'what')!.text).toBe('The attachment invoices-2026.zip is a ZIP archive locked with a password.');
+    expect(section(explain(CASES['attachment-office'], 'es'), 'what')!.text).toBe('El adjunto payroll.xlsx es un documento de Office protegido con contraseña.');
+  });
+
+  it('says TLS protects hops in transit only, hop by hop, and that earlier hops can be forged', () => {
+    const d = section(explain(CASES['tls-some-hops'], 'en'), 'delivery')!;
+    expect(d.text).toContain('2 of the 4 servers that left a trace used TLS.');
+    expect(d.text).toContain('One server sent it without TLS.');
+    expect(d.text).toContain('not once it is stored');
+    expect(d.text).toContain('never from end to end');
+    expect(d.text).toContain('2 of these lines were written before your own mail system.');
+    expect(d.text).toContain('The sender asked the servers to ignore their TLS rules');
+  });
+
+  it('explains ignored authentication results and why', () => {
+    const a = section(explain(CASES['tls-some-hops'], 'en'), 'authentication')!;
+    expect(a.text).toContain('Veil set aside one result line (evil.example).');
+    expect(a.text).toContain('written before the mail reached your system');
+    expect(a.evidence.some((e) => e.value.includes('evil.example'))).toBe(true);
+  });
+
+  it('explains a reply that will not thread, with the relay’s reason', () => {
+    const t = section(explain(CASES['reply-will-not-thread'], 'en'), 'threading')!;
+    expect(t.text).toContain('will likely open a new ticket');
+    expect(t.text).toContain('The relay took out the lines that point to the earlier messages.');
+    expect(t.evidence.some((e) => e.value === 'some-future-code')).toBe(true);
+    expect(section(explain(CASES['reply-will-not-thread'], 'en'), 'what-to-do')!.text).toContain('Link it to the right ticket by hand.');
+  });
+
+  it('glosses each jargon term once, the first time', () => {
+    const e = explain(CASES['smime-encrypted-named'], 'en');
+    const all = e.sections.map((s) => s.text).join('\n');
+    for (const gloss of ['S/MIME is a standard way', 'TLS locks the link', 'SPF checks', 'DKIM is a seal', 'DMARC checks']) {
+      expect(all.split(gloss).length - 1, gloss).toBe(1);
+    }
+  });
+});
+
+describe('ready-to-paste texts', () => {
+  const withReply = ['smime-encrypted-named', 'pgp-mime-encrypted', 'pgp-passphrase-only', 'portal-zix', 'attachment-pdf', 'relay-apple', 'relay-mismatch'];
+  const withoutReply = ['smime-opaque-signed', 'pgp-clearsigned', 'plain', 'smime-encrypted-mine', 'list-google-groups'];
+
+  it('offers a customer reply exactly when the customer has something to do', () => {
+    for (const lang of LANGS) {
+      for (const id of withReply) expect(explain(CASES[id], lang).customerReply, `${id} ${lang}`).toBeTruthy();
+      for (const id of withoutReply) expect(explain(CASES[id], lang).customerReply, `${id} ${lang}`).toBeUndefined();
+    }
+  });
+
+  it('writes an internal note with facts, evidence and the recommended action', () => {
+    const n = explain(CASES['relay-mismatch'], 'en').internalNote!;
+    expect(n).toMatch(/^Veil summary: /);
+    expect(n).toContain('\nFacts:\n- ');
+    expect(n).toContain('\nEvidence:\n- header From: Customer <ana_garcia_at_example_org_x7k2@simplelogin.co>');
+    expect(n).toContain('\nRecommended action:\n- Warning:');
+    const es = explain(CASES['relay-mismatch'], 'es').internalNote!;
+    expect(es).toMatch(/^Resumen de Veil: /);
+    expect(es).toContain('\nPruebas:\n- cabecera From: ');
+    expect(es).toContain('\nAcción recomendada:\n- Atención:');
+  });
+
+  it('asks for a portal resend to the right address, and tells a relay user where replies come from', () => {
+    expect(explain(CASES['portal-cisco'], 'en').customerReply).toContain('Could you please send it again through Cisco Secure Email Encryption to billing@example.net?');
+    expect(explain(CASES['relay-mismatch'], 'es').customerReply).toContain('le contestaremos desde help@example.net');
+    expect(explain(CASES['attachment-zip'], 'es').customerReply).toContain('no nos envíe la contraseña por correo');
+  });
+});
+
+describe('snapshots', () => {
+  for (const [id, c] of Object.entries(ALL_CASES)) {
+    for (const lang of LANGS) {
+      it(`${id} (${lang})`, () => {
+        const e = explain(c, lang);
+        const text = [
+          `# ${e.headline}`,
+          ...e.sections.flatMap((s) => [`## ${s.title} [${s.id}]`, s.text, ...s.evidence.map((x) => `  ↳ ${x.source} ${x.where}: ${x.value}`)]),
+          ...(e.internalNote ? ['--- internal note', e.internalNote] : []),
+          ...(e.customerReply ? ['--- customer reply', e.customerReply] : []),
+        ].join('\n');
+        expect(text).toMatchSnapshot();
+      });
+    }
+  }
+});
