@@ -80,7 +80,10 @@ export function toJson(a: Analysis): string {
   return JSON.stringify(ordered);
 }
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+/** Where output goes: stdout and stderr by default; tests pass their own writable streams. */
+export type Out = NodeJS.WritableStream & { isTTY?: boolean };
+
+export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
   let args: Args | 'help';
   try {
     args = parseArgs(argv);
@@ -99,7 +102,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   if (args.writtenTo.length || args.repliesFrom) {
     options.support = { writtenTo: args.writtenTo, ...(args.repliesFrom ? { repliesFrom: args.repliesFrom } : {}) };
   }
-  const style = makeStyle(!args.json && !!(out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR);
+  const style = makeStyle(!args.json && !!out.isTTY && !process.env.NO_COLOR);
   let failed = 0;
   let total = 0;
   for (const item of expandInputs(args.paths)) {

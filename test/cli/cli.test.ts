@@ -18,7 +18,7 @@ class Capture extends Writable {
 async function run(args: string[]) {
   const out = new Capture();
   const err = new Capture();
-  const code = await main(args, out as unknown as NodeJS.WriteStream, err as unknown as NodeJS.WriteStream);
+  const code = await main(args, out, err);
   return { code, out: out.text, err: err.text, json: () => out.text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
 }
 
