@@ -91,7 +91,7 @@ export const VENDORS: VendorRule[] = [
     strong: { attachmentNames: [/\.tdf\.html?$/i] },
     weak: {
       hosts: host('virtru.com'),
-      phrases: [/\bUnlock Message\b/i, /\bView Files\b/i, /\bVirtru Secure Reader\b/i, /\bsecured by Virtru\b/i],
+      phrases: [/\bUnlock Message\b/i, /\bView Files\b/i, /\bVirtru Secure Reader\b/i],
     },
   },
   {
@@ -127,8 +127,11 @@ export const VENDORS: VendorRule[] = [
     id: 'mimecast',
     name: 'Mimecast Secure Messaging',
     weak: {
+      // Mimecast customers' mail is full of rewritten links (URL Protect, /s/<token>): only a
+      // secure-messaging link counts, and only the notice's own template phrases.
       hosts: host('mimecast.com', 'mimecast-offshore.com'),
-      phrases: [/\bYou'?ve been sent a secure message\b/i, /\bSecure Messaging (Portal|Password Notification)\b/i, /\bView Message\b/i],
+      linkPath: /secure|messag/i,
+      phrases: [/\bYou'?ve been sent a secure message\b/i, /\bSecure Messaging (Portal|Password Notification)\b/i, /\bMimecast Secure Messaging\b/i],
       subjects: [/\bYou'?ve been sent a secure message\b/i, /\bSecure Messaging Password Notification\b/i],
     },
   },
@@ -145,7 +148,7 @@ export const VENDORS: VendorRule[] = [
     name: 'Paubox',
     weak: {
       hosts: host('paubox.com', 'paubox.net'),
-      phrases: [/\bSecure Notification\b/i, /\bSecure Message Center\b/i, /\bView (Secure )?Message\b/i],
+      phrases: [/\bSecure Notification\b/i, /\bSecure Message Center\b/i],
     },
     // The footer on mail Paubox delivered over TLS: the message is readable (support.paubox.com).
     tlsOnly: [/\bsent securely (using|via|with) Paubox\b/i, /\bHIPAA compliant (e-?mail|message)s? (by|via|from) Paubox\b/i],
@@ -176,6 +179,7 @@ export const VENDORS: VendorRule[] = [
     // it takes a Google link plus an explicit "additional/client-side encryption" statement.
     weak: {
       hosts: host('mail.google.com', 'workspace.google.com', 'accounts.google.com'),
+      linkPath: /e2ee|\bcse\b|guest/i,
       phrases: [/\bclient-side encrypt(ed|ion)\b/i, /\badditional encryption\b/i, /\bend-to-end encrypted (e-?mail|message)\b/i],
     },
   },
@@ -193,7 +197,7 @@ export const VENDORS: VendorRule[] = [
     name: 'Echoworx Encrypted Mail',
     weak: {
       hosts: host('echoworx.com', 'echoworx.net'),
-      phrases: [/\bMessage Pickup Center\b/i, /\bencrypted (e-?mail|message)\b/i, /\bOpen (secure )?message\b/i],
+      phrases: [/\bMessage Pickup Center\b/i, /\bOpen (secure )?message\b/i],
     },
   },
   {
@@ -201,7 +205,7 @@ export const VENDORS: VendorRule[] = [
     name: 'DataMotion SecureMail',
     weak: {
       hosts: host('datamotion.com', 'dmhisp.com'),
-      phrases: [/\bDataMotion SecureMail\b/i, /\bRead Confirmation\b/i, /\bsecure (e-?mail|message)\b/i, /\bView (secure )?message\b/i],
+      phrases: [/\bDataMotion SecureMail\b/i, /\bView (secure )?message\b/i, /\bOpen (the )?secure message\b/i],
     },
   },
 ];

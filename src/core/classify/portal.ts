@@ -250,6 +250,17 @@ function layerPart(signals: Signal[], scope: Scope): string {
   return pick?.part ?? scope.root.path;
 }
 
+/** The same finding in text/plain and text/html alternatives is one piece of evidence. */
+function uniqueEvidence(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const key = `${e.source}|${e.value.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function detectPortal(ctx: ClassifyContext): PortalResult {
   const layers: ProtectionLayer[] = [];
   for (const scope of scopesOf(ctx)) {
@@ -271,7 +282,7 @@ export function detectPortal(ctx: ClassifyContext): PortalResult {
         kind: 'encrypted',
         part: layerPart(signals, scope),
         provider: rule.id,
-        evidence: [...signals.map((s) => s.evidence), { source: 'rule', where: `portal:${rule.id}`, value: rule.name }],
+        evidence: uniqueEvidence([...signals.map((s) => s.evidence), { source: 'rule', where: `portal:${rule.id}`, value: rule.name }]),
       });
     }
   }

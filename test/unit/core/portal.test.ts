@@ -141,6 +141,11 @@ describe('not a portal', () => {
     }
   });
 
+  it('rewritten links of a Mimecast customer plus ordinary words are not a Mimecast notice', async () => {
+    const raw = message(html(`<p>Please view message history below.</p><a href="https://protect-us.mimecast.com/s/${token()}?domain=example.com">our site</a>`));
+    expect(await portals(raw)).toEqual([]);
+  });
+
   it('a link to a vendor host alone, or a call-to-action alone, is one signal', async () => {
     expect(await portals(message(html(`<a href="https://secure.virtru.com/start/?c=${token()}">here</a>`)))).toEqual([]);
     expect(await portals(message(html('<a href="https://example.com/x">Unlock Message</a>')))).toEqual([]);
