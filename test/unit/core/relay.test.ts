@@ -80,6 +80,22 @@ describe('forward leg: the relay delivers to its user', () => {
   });
 });
 
+describe('addy.io "use Reply-To": From = alias, Reply-To = alias+sender=domain token', () => {
+  it('is a forward leg: threading headers are the original sender\'s, reply rule enforced', async () => {
+    const alias = `${word()}${randAlnum(3)}@${randAlnum(6, 'abcdefghijklmnopqrstuvwxyz')}.anonaddy.com`;
+    const orig = person();
+    const [l, d] = orig.address.split('@');
+    const token = alias.replace('@', `+${l}=${d}@`);
+    const ref = `${randAlnum(12)}@${d}`;
+    const raw = ['Subject: Re: hello', `From: ${alias}`, `Reply-To: ${token}`, 'To: owner@mail.example', `In-Reply-To: <${ref}>`, `Message-ID: <${randAlnum(16)}@${d}>`, '', 'x'].join('\r\n');
+    const a = await analyze(raw, { support: { repliesFrom: 'agent@mail.example' } });
+    expect(a.sender).toMatchObject({ masked: true, service: 'addy', replyAddress: token, deliveredTo: 'owner@mail.example' });
+    expect(a.sender.replyRule).toMatchObject({ enforced: true, mustReplyFrom: 'owner@mail.example', mismatch: true });
+    expect(a.threading.reasons).not.toContain('relay-replaces-message-id');
+    expect(a.threading.willThread).toBe('yes');
+  });
+});
+
 describe('inbound to an alias: the mask is the recipient, not the sender', () => {
   for (const p of PROVIDERS) {
     it(`${p}`, async () => {

@@ -228,6 +228,11 @@ describe('mailing lists and forwarders (masked: false)', () => {
     expect(a.sender).toMatchObject({ masked: false, kind: 'mailing-list', service: 'google-groups' });
     expect(a.sender.evidence.some((e) => e.where === 'X-Original-Sender' && e.value === p.address)).toBe(true);
   });
+  it('Google Groups "X via Group" From with no List-Id', async () => {
+    const g = `${word()}${randAlnum(3)}`;
+    const raw = plainMail(`'${person().name}' via ${g} <${g}@googlegroups.com>`);
+    expect((await analyze(raw)).sender).toMatchObject({ masked: false, kind: 'mailing-list', service: 'google-groups' });
+  });
   it('Mailman From munging', async () => {
     const p = person();
     const raw = plainMail(`${p.name} via ${word()} <list@lists.${word()}.example>`, {
