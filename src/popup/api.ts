@@ -28,6 +28,10 @@ export const browserApi: PopupApi = {
     return chooseLang((await loadSettings()).lang, browser.i18n.getUILanguage());
   },
   async activeTabId() {
+    // `?tab=<id>`: the popup opened as a page for a given tab (browser tests drive it this way,
+    // since a toolbar popup cannot be opened by automation). Only reads our own storage.
+    const asked = new URLSearchParams(location.search).get('tab');
+    if (asked && /^\d{1,10}$/.test(asked)) return Number(asked);
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     return typeof tab?.id === 'number' && tab.id >= 0 ? tab.id : null;
   },
