@@ -31,7 +31,8 @@ const MAX_TEXT_PARTS = 200;
 const MAX_LAYERS = 100;
 
 /** Names PGP/MIME clients and mangling gateways give the encrypted payload (ENCRYPTION.md A2 row 2). */
-const PAYLOAD_NAME = /^(encrypted\.asc|msg\.asc|message\.asc|openpgp[-_ ]encrypted[-_ ]message(\.asc)?|pgp\.asc|att0*\d+(\.\w+)?|noname(\.\w+)?|untitled(\.\w+)?)$/i;
+const PAYLOAD_NAME =
+  /^((encrypted(_msg)?|msg|message|pgp|openpgp[-_ ]encrypted[-_ ]message)(\.(asc|pgp|gpg))?|att0*\d+(\.\w+)?|noname(\.\w+)?|untitled(\.\w+)?)$/i;
 const PGP_FILE = /\.(pgp|gpg|asc)$/i;
 /** Outer subjects that stand in for an encrypted one (autocrypt protected headers, RFC 9788 "[...]"). */
 const PLACEHOLDER_SUBJECT = /^\s*(\.\.\.|\[\.\.\.\]|…|encrypted message|encrypted subject)\s*$/i;
@@ -237,7 +238,10 @@ async function mangled(env: Env, node: MimeNode): Promise<void> {
   await mangledSigned(env, node);
   const version = node.parts.find((c) => isLeaf(c) && isVersionPart(c));
   if (!version) return;
-  const candidates = node.parts.filter((c) => c !== version && isLeaf(c) && !c.contentType.startsWith('text/') && c.contentType !== 'application/pgp-keys');
+  const candidates = node.parts.filter(
+    (c) => c !== version && isLeaf(c) && c.contentType !== 'application/pgp-keys' &&
+      (!c.contentType.startsWith('text/') || PAYLOAD_NAME.test(c.filename ?? '') || PGP_FILE.test(c.filename ?? '')),
+  );
   const payload =
     candidates.find((c) => c.filename && PAYLOAD_NAME.test(c.filename)) ??
     candidates.find((c) => c.contentType === 'application/octet-stream') ??
@@ -283,7 +287,7 @@ async function mangledSigned(env: Env, node: MimeNode): Promise<void> {
   const sig = node.parts.find(
     (c) => isLeaf(c) && !env.consumed.has(c.path) && (c.contentType === 'application/pgp-signature' || /^(openpgp_)?signature\.asc$/i.test(c.filename ?? '')),
   );
-  if (!sig || !/^((openpgp_)?signature\.asc|signature)?$/i.test(sig.filename ?? '')) return;
+  if (!sig || !/^((openpgp_)?signature(\.asc)?)?$/i.test(sig.filename ?? '')) return;
   const { bytes, hitLimit } = head(sig);
   const dec = await decodePayload(bytes, hitLimit);
   if (!dec.walk || dec.walk.kind !== 'signature') return;
@@ -437,11 +441,13 @@ async function attachment(env: Env, node: MimeNode): Promise<void> {
   const armorSaysEncrypted = dec.armor?.type === 'message' && !walk;
   if (!(walk && isEncryptedWalk(walk)) && !(armorSaysEncrypted && (isPayload(env, node) || node.contentType === 'application/pgp-encrypted'))) return;
   const whole = isPayload(env, node);
+  // A message whose own body is the OpenPGP message (application/pgp-encrypted at the top) is inline.
+  const isRoot = (env.rootOf.get(node.path) ?? node) === node;
   const layer = push(env, node, {
     scheme: whole ? 'pgp' : 'attachment',
     kind: 'encrypted',
     part: node.path,
-    format: whole ? 'attachment' : 'pgp',
+    format: whole ? (isRoot ? 'inline' : 'attachment') : 'pgp',
     evidence: ev,
     problems: [...dec.problems],
   });

@@ -386,6 +386,15 @@ describe('attachments', () => {
     expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', part: '1.2', recipients: [{ keyId: alice.encKeyId }] });
   });
 
+  it('a message whose whole body is an OpenPGP message (application/pgp-encrypted, no multipart)', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', bob.email], 'single part').toString();
+    const l = only((await detect(mail([...HEAD(), 'Content-Type: application/pgp-encrypted'], armored))).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', part: '1', format: 'inline', recipients: [{ keyId: bob.encKeyId }] });
+    const bin = g.run(['--encrypt', '-r', alice.email], 'binary single part');
+    const b = only((await detect(mail([...HEAD(), 'Content-Type: application/octet-stream; name="msg.pgp"', 'Content-Transfer-Encoding: base64'], b64lines(bin)))).layers);
+    expect(b).toMatchObject({ scheme: 'pgp', part: '1', recipients: [{ keyId: alice.encKeyId }] });
+  });
+
   it('a .gpg file of random bytes, a keyring and a noname image are not encryption', async () => {
     expect((await detect(withAttachment('random', 'application/octet-stream', 'data.gpg', randomBytes(4096)))).layers).toEqual([]);
     const ring = g.run(['--export', alice.email, bob.email]);
