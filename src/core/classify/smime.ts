@@ -16,6 +16,10 @@ import { parseCms, type CmsInfo, type CmsSigner } from '../crypto/cms';
 import { canonicalCrlf, signerCertificate, verifySigner, type IntegrityResult } from '../crypto/cms-verify';
 import { normalizeDn, type CertInfo } from '../crypto/x509';
 import { CONTENT_TYPE_NAMES } from '../crypto/oids';
+import { inflateZlib } from '../crypto/inflate';
+
+/** id-alg-zlibCompress (RFC 3274 §2). */
+const OID_ZLIB = '1.2.840.113549.1.9.16.3.8';
 
 /** For the options page: the identifiers of a pasted certificate (PEM or DER), never the key. */
 export { certificateIdentifiers, type CertificateIdentifiers } from '../crypto/x509';
@@ -23,7 +27,8 @@ export { certificateIdentifiers, type CertificateIdentifiers } from '../crypto/x
 export interface SmimeResult {
   layers: ProtectionLayer[];
   notes: CryptoNote[];
-  /** Content wrapped in an opaque signature (a MIME entity), for the orchestrator to parse and classify. */
+  /** Content wrapped in an opaque signature or in CompressedData (a MIME entity), for the orchestrator
+   *  to parse and classify; `part` is the wrapping node's path. */
   inner: { part: string; bytes: Uint8Array }[];
 }
 
@@ -216,8 +221,8 @@ async function blobLayer(
   let bytes = readBody(node, { limit: PREFIX_BYTES });
   let limited = bytes.length >= PREFIX_BYTES;
   let cms = parseCms(bytes, limited);
-  if (cms.type === 'signed-data' && limited) {
-    // Opaque signing wraps the whole message: its content is needed for the digest and the inner parse.
+  if ((cms.type === 'signed-data' || cms.type === 'compressed-data') && limited) {
+    // Opaque signing and compression wrap the whole message: its content is needed for the inner parse.
     bytes = readBody(node, { limit: MAX_NESTED_MESSAGE_BYTES });
     limited = bytes.length >= MAX_NESTED_MESSAGE_BYTES;
     cms = parseCms(bytes, limited);
@@ -250,6 +255,12 @@ async function blobLayer(
     const detail: string[] = [];
     if (shape === 'certs-only' && cms.certificates.length) {
       detail.push(cms.certificates.map((c) => c.subject).join('; '));
+    }
+    if (shape === 'compressed' && cms.compressed) {
+      // RFC 8551 §3.6: compression can wrap a signed or encrypted entity; hand it on to be classified.
+      const inflated = cms.compression === OID_ZLIB ? await inflateZlib(cms.compressed, MAX_NESTED_MESSAGE_BYTES) : undefined;
+      if (inflated?.length) out.inner.push({ part: node.path, bytes: inflated });
+      else problems.push(cms.compression === OID_ZLIB ? 'damaged: the compressed content could not be inflated' : `unsupported-algorithm: compression ${cms.compression ?? 'unknown'}`);
     }
     if (problems.length) detail.push(...problems);
     if (detail.length) note.detail = clip(detail.join(' | '));

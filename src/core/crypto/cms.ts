@@ -64,6 +64,9 @@ export interface CmsInfo {
   /** Readable content-encryption algorithm, or its OID when unknown. */
   algorithm?: string;
   algorithmOid?: string;
+  /** CompressedData (RFC 3274): the compression algorithm OID and the still-compressed content. */
+  compression?: string;
+  compressed?: Uint8Array;
   /** SignedData: the encapsulated content type, and its content when present (opaque signing). */
   eContentType?: string;
   eContent?: Uint8Array;
@@ -123,6 +126,14 @@ export function parseCms(input: Uint8Array | string, limited = false): CmsInfo {
       readEnveloped(body, info);
     } else if (info.contentType === OID.signedData) {
       readSigned(body, info);
+    } else if (info.contentType === OID.compressedData) {
+      // CompressedData (RFC 3274 §1.1): version, compressionAlgorithm, encapContentInfo.
+      const [, alg, eci] = children(body);
+      info.compression = oid(children(alg)[0]) || undefined;
+      const wrapped = children(eci)[1];
+      const os = isContext(wrapped, 0) ? children(wrapped)[0] : undefined;
+      if (isUniversal(os, T_OCTET_STRING)) info.compressed = octets(os);
+      if (body.truncated) info.truncated = true;
     } else if (info.contentType === OID.encryptedData) {
       // EncryptedData (§8): version, EncryptedContentInfo — a symmetric key agreed out of band, no recipients.
       readAlgorithm(children(body)[1], info);

@@ -2,6 +2,7 @@
  * detectSmime on whole messages made by OpenSSL at test time (random keys and serials every run):
  * recipients, algorithms, signers and integrity are compared with what openssl itself reports.
  */
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectSmime } from '../../../src/core/classify/smime';
 import { certificateIdentifiers } from '../../../src/core/crypto/x509';
@@ -290,10 +291,22 @@ describe('not protection, and damaged blobs', () => {
     expect(a.notes[0].detail).toContain(alice.subject);
 
     // CompressedData (RFC 3274) built by hand: OpenSSL here has no zlib.
-    const compressed = wrap('application/pkcs7-mime; name="smime.p7z"', Buffer.from(compressedData()).toString('base64'));
+    const compressed = wrap('application/pkcs7-mime; name="smime.p7z"', Buffer.from(compressedData(deflateSync(TEXT))).toString('base64'));
     const b = await detect(compressed);
     expect(b.layers).toEqual([]);
     expect(b.notes.map((n) => n.kind)).toEqual(['smime-compressed']);
+    expect(b.inner.map((i) => [i.part, new TextDecoder().decode(i.bytes)])).toEqual([['1.2', TEXT]]);
+
+    // Compression around an encrypted entity: the note, and the enveloped entity handed on as inner.
+    const enc = pki.run(['cms', '-encrypt', '-in', 'msg.txt', '-aes256', bob.cert]);
+    const ce = await detect(wrap('application/pkcs7-mime; smime-type=compressed-data', Buffer.from(compressedData(deflateSync(enc))).toString('base64')));
+    expect(ce.notes.map((n) => n.kind)).toEqual(['smime-compressed']);
+    expect((await detect(ce.inner[0].bytes)).layers[0]).toMatchObject({ kind: 'encrypted', recipients: [ids(bob)] });
+
+    // A zlib bomb-ish or broken stream is a note with a problem, never a throw.
+    const broken = await detect(wrap('application/pkcs7-mime; name="x.p7z"', Buffer.from(compressedData(new Uint8Array([1, 2, 3, 4]))).toString('base64')));
+    expect(broken.notes[0].detail).toMatch(/damaged/);
+    expect(broken.inner).toEqual([]);
   });
 
   it('octet-stream .p7s and .p7c attachments are read from the bytes', async () => {
@@ -392,18 +405,19 @@ function wrap(contentType: string, base64Body: string): string {
   ].join('\r\n');
 }
 
-/** DER of a minimal CompressedData ContentInfo (RFC 3274 §1.1), zlib OID, a few content bytes. */
-function compressedData(): Uint8Array {
+/** DER of a CompressedData ContentInfo (RFC 3274 §1.1) holding these zlib bytes. */
+function compressedData(zlibBytes: Uint8Array): Uint8Array {
   const tlv = (tag: number, ...parts: Uint8Array[]) => {
     const body = Buffer.concat(parts);
-    const len = body.length < 128 ? [body.length] : [0x81, body.length];
+    const n = body.length;
+    const len = n < 128 ? [n] : n < 256 ? [0x81, n] : n < 65536 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
     return new Uint8Array([tag, ...len, ...body]);
   };
   const oid = (hex: string) => tlv(0x06, Buffer.from(hex, 'hex'));
   const idCompressed = oid('2a864886f70d0109100109'); // 1.2.840.113549.1.9.16.1.9
   const idZlib = oid('2a864886f70d0109100308'); // 1.2.840.113549.1.9.16.3.8
   const idData = oid('2a864886f70d010701');
-  const inner = tlv(0x30, idData, tlv(0xa0, tlv(0x04, new Uint8Array([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]))));
+  const inner = tlv(0x30, idData, tlv(0xa0, tlv(0x04, zlibBytes)));
   const cd = tlv(0x30, tlv(0x02, new Uint8Array([0])), tlv(0x30, idZlib), inner);
   return tlv(0x30, idCompressed, tlv(0xa0, cd));
 }
