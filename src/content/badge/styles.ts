@@ -8,12 +8,14 @@
 export const HOST_STYLE =
   'all: initial !important; display: inline-block !important; vertical-align: middle !important; margin: 0 0 0 6px !important; line-height: normal !important;';
 
-export const PANEL_HOST_STYLE = 'all: initial !important; position: fixed !important; z-index: 2147483647 !important; top: 0 !important; right: 0 !important;';
+/** The panel's host is the fixed box itself (so it has a size the page and tests can see). */
+export const PANEL_HOST_STYLE =
+  'all: initial !important; position: fixed !important; z-index: 2147483647 !important; top: 16px !important; right: 16px !important; width: min(440px, calc(100vw - 32px)) !important;';
 
 export const BADGE_CSS = `
-:host { font: 12px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+:host { all: initial; }
 button {
-  font: inherit; display: inline-flex; align-items: center; gap: 5px; cursor: pointer;
+  font: 12px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; display: inline-flex; align-items: center; gap: 5px; cursor: pointer;
   padding: 2px 8px; border-radius: 10px; border: 1px solid currentColor;
   background: var(--bg); color: var(--fg); max-width: 260px;
   --bg: #f1f3f4; --fg: #3c4043;
@@ -38,9 +40,9 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
 `;
 
 export const PANEL_CSS = `
-:host { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+:host { all: initial; }
 .panel {
-  position: fixed; top: 16px; right: 16px; width: min(440px, calc(100vw - 32px));
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   max-height: calc(100vh - 32px); overflow: auto; box-sizing: border-box; padding: 16px 18px;
   background: #ffffff; color: #202124; border: 1px solid #dadce0; border-radius: 10px;
   box-shadow: 0 4px 18px rgba(0, 0, 0, 0.25);
@@ -55,7 +57,7 @@ pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; background:
 ul { margin: 4px 0 0; padding-left: 18px; color: #3c4043; font-size: 12px; }
 li { overflow-wrap: anywhere; }
 button {
-  font: inherit; cursor: pointer; border-radius: 6px; padding: 3px 10px;
+  font: inherit; font-size: 13px; cursor: pointer; border-radius: 6px; padding: 3px 10px;
   border: 1px solid #dadce0; background: #f8f9fa; color: #202124;
 }
 button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
