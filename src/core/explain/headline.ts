@@ -24,6 +24,7 @@ export function headline(f: Facts): Line {
     case 'attachment-encrypted':
       return line('headline.attachment', {}, ev);
     case 'relay-masked':
+      if (f.sender.kind === 'notification' && !f.mismatch) return line('headline.notification', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
       if (f.mismatch) return line('headline.relay.mismatch', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
       return line('headline.relay', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
     case 'smime-signed':

@@ -7,7 +7,7 @@ import { t } from '../i18n';
 import type { Draft, Line } from './model';
 import { deliveredTo, filenameOf, vendorRef, type Facts } from './facts';
 import { renderLine, resolveParams, uniqueEvidence } from './render';
-import { serviceRef } from './facts';
+import { serviceName } from './names';
 
 const MAX_EVIDENCE = 10;
 
@@ -33,6 +33,12 @@ function replyBody(f: Facts): Line[] | undefined {
   if (f.portals.length) {
     const vendor = vendorRef(f.portals[0].provider);
     const to = deliveredTo(a);
+    if (typeof vendor !== 'string') {
+      return [
+        { key: 'reply.portal.generic' },
+        to ? { key: 'reply.portal.resend.generic', params: { address: to } } : { key: 'reply.portal.resend.noaddress', params: { vendor } },
+      ];
+    }
     return [
       { key: 'reply.portal', params: { vendor } },
       to ? { key: 'reply.portal.resend', params: { vendor, address: to } } : { key: 'reply.portal.resend.noaddress', params: { vendor } },
@@ -43,9 +49,11 @@ function replyBody(f: Facts): Line[] | undefined {
     return [name ? { key: 'reply.attachment.named', params: { name } } : { key: 'reply.attachment' }, { key: 'reply.attachment.password' }];
   }
   if (f.relay && f.sender.kind !== 'marketplace' && f.sender.kind !== 'notification') {
-    const service = serviceRef(f.sender);
+    const service = serviceName(f.sender.service);
+    if (!service) return [{ key: 'reply.relay.generic' }, { key: 'reply.relay.check.generic' }];
     const body: Line[] = [{ key: 'reply.relay', params: { service } }];
-    const must = f.sender.replyRule?.mustReplyFrom;
+    // Tell the customer about the rule only when the provider documents it (not a guess).
+    const must = f.sender.replyRule?.unconfirmed ? undefined : f.sender.replyRule?.mustReplyFrom;
     body.push(must ? { key: 'reply.relay.rule', params: { service, address: must } } : { key: 'reply.relay.check', params: { service } });
     return body;
   }

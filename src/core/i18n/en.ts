@@ -24,6 +24,7 @@ export const en = {
   'headline.encrypted.passphrase': 'This message is locked with a passphrase through {scheme}, and only people who know it can read it.',
   'headline.portal': 'This is only a notice from {vendor}: the real message waits on a secure website.',
   'headline.attachment': 'You can read this message, but an attachment is locked with a password.',
+  'headline.notification': 'This is a notice from {service}: a reply goes to the site, not to a person.',
   'headline.relay': 'The sender writes through {service}, which hides their real address.',
   'headline.relay.mismatch': 'The sender writes through {service}, and it will likely drop your reply.',
   'headline.signed': 'This message is signed with {scheme}, but it is not encrypted.',
@@ -195,10 +196,10 @@ export const en = {
   'auth.trusted': 'These results come from {id}, the system that took in the mail.',
   'auth.ignored': 'Veil set aside {count} result lines ({ids}).',
   'auth.ignored.one': 'Veil set aside one result line ({ids}).',
-  'auth.ignored.why.below-receiving-system': 'They were written before the mail reached your system, so anyone on the way could have faked them.',
-  'auth.ignored.why.different-authserv-id': 'They were written by another system, not the one that took in the mail.',
-  'auth.ignored.why.inside-attached-message': 'They belong to an attached message, not to this one.',
-  'auth.ignored.why.other': 'Anyone on the way could have written them.',
+  'auth.ignored.why.below-receiving-system': 'Results written before the mail reached your system can be faked by anyone on the way.',
+  'auth.ignored.why.different-authserv-id': 'Results from a system other than the one that took in the mail are not trusted.',
+  'auth.ignored.why.inside-attached-message': 'Results inside an attached message belong to that message, not to this one.',
+  'auth.ignored.why.other': 'Anyone on the way could have written such results.',
   'auth.unchecked': 'No receiving system wrote down its checks. Veil does not run them itself.',
 
   // ---- Conversation ----
@@ -249,6 +250,8 @@ export const en = {
   'recipient.type.ori': 'another kind of key',
   'service.unknown': 'an unknown relay',
   'vendor.unknown': 'a secure-mail service',
+  'reply.portal.generic': 'Thank you for your secure message. We could not open it: the link may have expired, or it went to an address that cannot open it.',
+  'reply.portal.resend.generic': 'Could you please send it again through the same service to {address}?',
 
   // ---- Errors ----
   'error.empty': 'There was nothing to read.',
@@ -278,6 +281,8 @@ export const en = {
   'reply.attachment.password': 'Please do not send the password by email. Reply to this message and we will agree on a safe way to share it, for example by phone.',
   'reply.relay': 'Thank you for your message. You wrote to us through {service}, which keeps your address private. We will answer through that same address.',
   'reply.relay.rule': '{service} only passes on replies from the address you wrote to, so we will answer from {address}. If our reply does not reach you, please check your {service} settings and let us know.',
+  'reply.relay.generic': 'Thank you for your message. You wrote to us from a forwarding address that keeps your real address private. We will answer through that same address.',
+  'reply.relay.check.generic': 'If our reply does not reach you, please check the settings of your forwarding address and let us know.',
   'reply.relay.check': 'If our reply does not reach you, please check your {service} settings and let us know.',
 
   // ---- Evidence sources ----

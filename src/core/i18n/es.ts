@@ -24,6 +24,7 @@ export const es = {
   'headline.encrypted.passphrase': 'Este mensaje está cerrado con una frase de contraseña mediante {scheme}, y solo lo puede leer quien la sepa.',
   'headline.portal': 'Esto es solo un aviso de {vendor}: el mensaje real espera en un sitio web seguro.',
   'headline.attachment': 'El mensaje se puede leer, pero un adjunto está protegido con contraseña.',
+  'headline.notification': 'Esto es un aviso de {service}: una respuesta va al sitio, no a una persona.',
   'headline.relay': 'El remitente escribe a través de {service}, que oculta su dirección real.',
   'headline.relay.mismatch': 'El remitente escribe a través de {service}, y lo más probable es que su respuesta no llegue.',
   'headline.signed': 'Este mensaje está firmado con {scheme}, pero no está cifrado.',
@@ -195,10 +196,10 @@ export const es = {
   'auth.trusted': 'Estos resultados vienen de {id}, el sistema que recibió el correo.',
   'auth.ignored': 'Veil no tuvo en cuenta {count} líneas de resultados ({ids}).',
   'auth.ignored.one': 'Veil no tuvo en cuenta una línea de resultados ({ids}).',
-  'auth.ignored.why.below-receiving-system': 'Se escribieron antes de que el correo llegara a su sistema, así que cualquiera en el camino pudo falsificarlas.',
-  'auth.ignored.why.different-authserv-id': 'Las escribió otro sistema, no el que recibió el correo.',
-  'auth.ignored.why.inside-attached-message': 'Son de un mensaje adjunto, no de este.',
-  'auth.ignored.why.other': 'Cualquiera en el camino pudo escribirlas.',
+  'auth.ignored.why.below-receiving-system': 'Los resultados escritos antes de que el correo llegara a su sistema los puede falsificar cualquiera en el camino.',
+  'auth.ignored.why.different-authserv-id': 'No se confía en los resultados de un sistema distinto del que recibió el correo.',
+  'auth.ignored.why.inside-attached-message': 'Los resultados que van dentro de un mensaje adjunto son de ese mensaje, no de este.',
+  'auth.ignored.why.other': 'Cualquiera en el camino pudo escribir esos resultados.',
   'auth.unchecked': 'Ningún sistema receptor anotó sus revisiones. Veil no las hace por su cuenta.',
 
   // ---- Conversación ----
@@ -248,7 +249,9 @@ export const es = {
   'recipient.type.pwri': 'una contraseña',
   'recipient.type.ori': 'otro tipo de clave',
   'service.unknown': 'un servicio de reenvío desconocido',
-  'vendor.unknown': 'un servicio de correo seguro',
+  'vendor.unknown': 'un servicio de mensajería protegida',
+  'reply.portal.generic': 'Gracias por su mensaje seguro. No pudimos abrirlo: es posible que el enlace haya caducado o que haya llegado a una dirección que no puede abrirlo.',
+  'reply.portal.resend.generic': '¿Podría enviarlo de nuevo por el mismo servicio a {address}?',
 
   // ---- Errores ----
   'error.empty': 'No había nada que leer.',
@@ -278,6 +281,8 @@ export const es = {
   'reply.attachment.password': 'Por favor, no nos envíe la contraseña por correo. Responda a este mensaje y acordaremos una forma segura de compartirla, por ejemplo por teléfono.',
   'reply.relay': 'Gracias por su mensaje. Nos escribió a través de {service}, que mantiene privada su dirección. Le responderemos a esa misma dirección.',
   'reply.relay.rule': '{service} solo entrega las respuestas que salen de la dirección a la que usted nos escribió, así que le contestaremos desde {address}. Si no recibe nuestra respuesta, revise la configuración de {service} y avísenos, por favor.',
+  'reply.relay.generic': 'Gracias por su mensaje. Nos escribió desde una dirección de reenvío que mantiene privada su dirección real. Le responderemos a esa misma dirección.',
+  'reply.relay.check.generic': 'Si no recibe nuestra respuesta, revise la configuración de su dirección de reenvío y avísenos, por favor.',
   'reply.relay.check': 'Si no recibe nuestra respuesta, revise la configuración de {service} y avísenos, por favor.',
 
   // ---- Origen de las pruebas ----

@@ -10,7 +10,9 @@ import { ALL_CASES, CASES, ERROR_CASE } from '../../support/analysis-cases';
 
 const LANGS: Lang[] = ['en', 'es'];
 const section = (e: Explanation, id: string) => e.sections.find((s) => s.id === id);
-const isProtectedOrMasked = (id: string) => CASES[id].protection.some((l) => l.kind === 'encrypted') || CASES[id].sender.masked;
+/** A notification address (GitHub's reply+token) is flagged masked but hides no person. */
+const isProtectedOrMasked = (id: string) =>
+  CASES[id].protection.some((l) => l.kind === 'encrypted') || (CASES[id].sender.masked && CASES[id].sender.kind !== 'notification');
 
 describe('structure', () => {
   for (const lang of LANGS) {
@@ -140,6 +142,7 @@ describe('what must always be said', () => {
     }
     expect(explain(CASES['portal-proofpoint'], 'en').headline).toContain('Proofpoint Encryption');
     expect(explain(CASES['portal-unknown'], 'en').headline).toContain('a secure-mail service');
+    expect(explain(CASES['portal-unknown'], 'en').customerReply).toContain('through the same service to billing@example.net');
   });
 
   it('names the locked attachment and its kind', () => {
@@ -178,6 +181,14 @@ describe('what must always be said', () => {
     for (const gloss of ['S/MIME is a standard way', 'TLS locks the link', 'SPF checks', 'DKIM is a seal', 'DMARC checks']) {
       expect(all.split(gloss).length - 1, gloss).toBe(1);
     }
+  });
+});
+
+describe('notifications', () => {
+  it('does not call a site notice a hidden person', () => {
+    const e = explain(CASES['notification-github'], 'en');
+    expect(e.headline).toBe('This is a notice from GitHub: a reply goes to the site, not to a person.');
+    expect(section(e, 'cannot-recover')).toBeUndefined();
   });
 });
 

@@ -17,14 +17,16 @@ export function cannotRecoverSection(f: Facts): Line[] {
   if (f.keyEncrypted.length) out.push(line('cannot.headers-visible'));
   for (const l of f.portals) out.push(line('cannot.portal', { vendor: vendorRef(l.provider) }, layerEvidence(a, l)));
   if (f.attachments.length) out.push(line('cannot.attachment', {}, f.attachments.flatMap((l) => layerEvidence(a, l))));
-  if (f.relay) {
+  // A notification address hides no person: nothing about the sender is lost.
+  if (f.relay && f.sender.kind !== 'notification') {
     out.push(line('cannot.relay', { service: serviceRef(f.sender) }, senderEvidence(a)));
     // A relay signs the forwarded copy with its own DKIM key (RELAYS-AND-HOSTS.md), so the
     // original sender's domain proof does not survive the hop.
     const d = a.authentication.dkimDomains;
     if (d.length) out.push(line('cannot.relay-resigned', { domains: d.join(', ') }, d.map((x) => ev('header', 'DKIM-Signature', `d=${x}`))));
   }
-  const protectedOrMasked = f.encrypted.length > 0 || f.relay;
+  const masked = f.relay && f.sender.kind !== 'notification';
+  const protectedOrMasked = f.encrypted.length > 0 || masked;
   if (protectedOrMasked && a.transport.hops.length) {
     // The oldest stamped hop is where the known route starts; anything before it is unknown.
     const oldest = a.transport.hops[a.transport.hops.length - 1];
@@ -32,7 +34,7 @@ export function cannotRecoverSection(f: Facts): Line[] {
   }
   if (protectedOrMasked) {
     const onlyFiles = f.encrypted.length > 0 && f.encrypted.every((l) => l.scheme === 'attachment');
-    if (f.relay) out.push(line(f.encrypted.length ? 'cannot.policy.both' : 'cannot.policy.unmask'));
+    if (masked) out.push(line(f.encrypted.length ? 'cannot.policy.both' : 'cannot.policy.unmask'));
     else out.push(line(onlyFiles ? 'cannot.policy.attachment' : 'cannot.policy.decrypt'));
     out.push(line('cannot.policy.why'));
   }
