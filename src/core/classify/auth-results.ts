@@ -20,18 +20,16 @@ function tokenize(s: string): { toks: Tok[]; leading: string[] } {
   const leading: string[] = [];
   let word = '';
   let inWord = false;
+  // The word a comment belongs to: the last one in the current ";"-segment (kept, not searched, so
+  // hostile input with many comments stays linear).
+  let last: { kind: 'word'; text: string; comments: string[] } | undefined;
   const flush = () => {
-    if (inWord) toks.push({ kind: 'word', text: word, comments: [] });
+    if (inWord) {
+      last = { kind: 'word', text: word, comments: [] };
+      toks.push(last);
+    }
     word = '';
     inWord = false;
-  };
-  const lastWord = () => {
-    for (let k = toks.length - 1; k >= 0; k--) {
-      const t = toks[k];
-      if (t.kind === 'word') return t;
-      if (t.kind === 'semi') return undefined;
-    }
-    return undefined;
   };
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
@@ -52,12 +50,12 @@ function tokenize(s: string): { toks: Tok[]; leading: string[] } {
         } else c += s[i];
       }
       i--;
-      const w = lastWord();
-      (w ? w.comments : leading).push(c.trim());
+      (last ? last.comments : leading).push(c.trim());
       continue;
     }
     if (ch === ';' || ch === '=') {
       flush();
+      if (ch === ';') last = undefined;
       toks.push({ kind: ch === ';' ? 'semi' : 'eq' });
       continue;
     }
@@ -113,8 +111,11 @@ export interface ParsedAuthResults {
 /** Keys without a "." that qualify the current result rather than start a new one. */
 const RESULT_QUALIFIERS = new Set(['reason', 'action']);
 
+/** Real Authentication-Results values are a few hundred bytes; beyond this, the rest is not read. */
+const MAX_VALUE_CHARS = 16 * 1024;
+
 export function parseAuthResults(value: string, arc = false): ParsedAuthResults {
-  const { toks } = tokenize(value);
+  const { toks } = tokenize(value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) : value);
   const segs = segments(toks);
   const out: ParsedAuthResults = { authservId: '', results: [] };
   let first = 0;

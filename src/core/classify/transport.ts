@@ -85,10 +85,14 @@ function readClauses(text: string): Clauses {
   return out;
 }
 
+/** Real Received values are under 2 kB; longer ones are read from both ends only (the date is last). */
+const MAX_READ_CHARS = 16 * 1024;
+
 /** Parses one Received value (unfolded). Never throws. */
 export function parseReceived(raw: string): Hop {
   const hop: Hop = { tls: null, raw };
-  const { clauses, date } = splitReceivedDate(raw);
+  const text = raw.length > MAX_READ_CHARS ? `${raw.slice(0, MAX_READ_CHARS / 2)} ${raw.slice(-MAX_READ_CHARS / 2)}` : raw;
+  const { clauses, date } = splitReceivedDate(text);
   const c = readClauses(clauses);
   if (c.from) hop.from = c.from.text;
   if (c.by) hop.by = c.by.text;
@@ -96,7 +100,7 @@ export function parseReceived(raw: string): Hop {
   if (c.id) hop.id = c.id;
   if (c.for) hop.for = c.for;
   if (date) hop.date = date;
-  const t = readHopTls(raw, c.with);
+  const t = readHopTls(text, c.with);
   hop.tls = t.tls;
   if (t.tlsVersion) hop.tlsVersion = t.tlsVersion;
   if (t.cipher) hop.cipher = t.cipher;
@@ -128,7 +132,7 @@ function fromSide(hop: Hop): { names: string[]; ips: string[]; verified?: string
   const names: string[] = [];
   const ips: string[] = [];
   let verified: string | undefined;
-  const m = /^\s*from\s+(\S+)((?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*)/i.exec(hop.raw);
+  const m = /^\s*from\s+(\S+)((?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*)/i.exec(hop.raw.slice(0, MAX_READ_CHARS));
   if (!m) return { names, ips };
   const helo = normalizeHost(m[1]);
   const comments = m[2] ?? '';

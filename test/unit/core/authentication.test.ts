@@ -202,3 +202,19 @@ describe("mailauth's ARC suite (ValiMail): structure checks without DNS or crypt
     expect(authOf(`mailauth/arc-validation-suite/${file}`).arcChain).toMatchObject(expected);
   });
 });
+
+describe('hostile Authentication-Results stay fast and never throw', () => {
+  const cases: [string, string][] = [
+    ['many comments after "="', `x.example; ${'= '.repeat(50_000)}${'(c)'.repeat(50_000)}`],
+    ['deep comment', `x.example; dkim=pass ${'('.repeat(100_000)}`],
+    ['many results', `x.example; ${'dkim=pass header.d=a.example; '.repeat(20_000)}`],
+    ['unterminated quote', `x.example; dkim=pass reason="${'a'.repeat(200_000)}`],
+  ];
+  it.each(cases)('%s', (_name, value) => {
+    const t0 = performance.now();
+    const raw = `Authentication-Results: ${value}\r\nARC-Seal: i=1; cv=${'a'.repeat(100_000)}\r\nARC-Authentication-Results: i=1; ${value}\r\nFrom: a@example.com\r\n\r\nx`;
+    const a = authOf(new TextEncoder().encode(raw));
+    expect(a.headers.length).toBe(2);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});

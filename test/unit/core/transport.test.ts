@@ -250,3 +250,21 @@ describe('classifyTransport', () => {
     expect(t.summary).toEqual({ hopsWithTls: 0, hopsWithoutTls: 0, hopsUnknown: 0 });
   });
 });
+
+describe('hostile Received values stay fast', () => {
+  const cases: [string, string][] = [
+    ['nested parentheses', `from ${'('.repeat(50_000)}x${')'.repeat(50_000)} by y with ESMTPS; Tue, 1 Oct 2024 10:00:00 +0000`],
+    ['digits and dashes', `from a by b ${'1-'.repeat(100_000)}; ${'9 '.repeat(50_000)}`],
+    ['date-like noise', `by x ${'1 Jan 2024 '.repeat(20_000)}`],
+    ['cipher-like noise', `from a (${'AES-'.repeat(50_000)} encrypted by b with ESMTP`],
+    ['comments after from', `from a ${'(b [1.2.3.4]) '.repeat(20_000)}by c with SMTP; Tue, 1 Oct 2024 10:00:00 +0000`],
+    ['helo noise', `from a (${'helo=x.'.repeat(30_000)}) by c with SMTP; Tue, 1 Oct 2024 10:00:00 +0000`],
+  ];
+  it.each(cases)('%s', (_name, raw) => {
+    const t0 = performance.now();
+    const msg = parseMessage(enc(`Received: ${raw}\r\nReceived: ${raw}\r\nFrom: a@example.com\r\n\r\nx`));
+    const t = classifyTransport({ msg, options: {}, from: [], to: [], cc: [], replyTo: [] });
+    expect(t.hops).toHaveLength(2);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
