@@ -509,7 +509,8 @@ function headerNotes(env: Env): void {
         kind: 'autocrypt-header',
         part: root.path,
         ...(attrs.addr ? { detail: attrs.addr } : {}),
-        evidence: [{ source: 'header', where: 'Autocrypt', value: cut(h.raw) }],
+        // The keydata is kilobytes of base64: show its size, not its bytes.
+        evidence: [{ source: 'header', where: 'Autocrypt', value: cut(h.raw.replace(/keydata=[\s\S]*$/i, (m) => `keydata=(${m.length - 8} characters)`)) }],
       });
     }
     const setup = getHeader(root.headers, 'autocrypt-setup-message');

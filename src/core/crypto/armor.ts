@@ -74,7 +74,7 @@ export function findArmor(input: string, opts: { html?: boolean } = {}): ArmorSc
   while (i < lines.length) {
     const raw = lines[i];
     const prefix = PREFIX_RE.exec(raw)?.[0] ?? '';
-    const bare = raw.slice(prefix.length).replace(/[\s\u00a0]+$/, '');
+    const bare = raw.slice(prefix.length).trimEnd();
     const m = BEGIN_RE.exec(bare);
     if (!m || blocks.length >= MAX_BLOCKS) {
       if (bare.replace(/\u00a0/g, '').trim() && !textOutside) textOutside = true;
@@ -97,7 +97,8 @@ export function findArmor(input: string, opts: { html?: boolean } = {}): ArmorSc
 }
 
 function stripPrefix(line: string): string {
-  return line.replace(PREFIX_RE, '').replace(/[\s\u00a0]+$/, '');
+  // trimEnd, not a /\s+$/ regex: that one is quadratic on long runs of blanks (hostile input).
+  return line.replace(PREFIX_RE, '').trimEnd();
 }
 
 /** Armor headers, then base64 lines, an optional "=XXXX" checksum and the END line. */
@@ -149,7 +150,7 @@ function readArmorBody(
   const joined = b64.join('').replace(/[^A-Za-z0-9+/=]/g, '');
   const data = decodeB64(joined);
   if (!data) problems.push('invalid base64');
-  if (joined.replace(/=+$/, '').length % 4 === 1) problems.push('base64 length is not valid');
+  if (stripPad(joined).length % 4 === 1) problems.push('base64 length is not valid');
   const bytes = data ?? new Uint8Array(0);
   if (checksum && bytes.length) {
     const want = decodeB64(checksum);
@@ -184,7 +185,7 @@ function readCleartext(lines: string[], start: number, prefix: string, reformatt
     headers.push([h[1], h[2]]);
   }
   const text: string[] = [];
-  const qp = prefix.replace(/[ \t\u00a0]+$/, '');
+  const qp = prefix.trimEnd();
   let sigAt = -1;
   for (; i < lines.length; i++) {
     const bare = stripPrefix(lines[i]);
@@ -227,7 +228,7 @@ const B64_VALUES = new Int16Array(128).fill(-1);
 
 /** Strict-alphabet base64 (input already filtered); null when nothing decodes. */
 function decodeB64(s: string): Uint8Array | null {
-  const clean = s.replace(/=+$/, '');
+  const clean = stripPad(s);
   if (/=/.test(clean)) return null; // padding in the middle: two bodies glued together, or damage
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let acc = 0;
@@ -274,19 +275,66 @@ export function decodeEntities(s: string): string {
   });
 }
 
+/** Trailing "=" padding removed, without a backtracking regex. */
+function stripPad(s: string): string {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === 61) e--;
+  return s.slice(0, e);
+}
+
+/** Trailing spaces, tabs (and a stray CR) removed: RFC 9580 §7.2 trailing whitespace. */
+function trimSpaceTab(s: string): string {
+  let e = s.length;
+  while (e > 0) {
+    const c = s.charCodeAt(e - 1);
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    e--;
+  }
+  return s.slice(0, e);
+}
+
+const SKIP_CONTENT = new Set(['head', 'style', 'script', 'title']);
+const LINE_TAGS = new Set(['br', 'p', 'div', 'pre', 'tr', 'li', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'ul', 'ol']);
+
 /**
- * HTML to text, just enough for armor: drop head/style/script and comments, turn line-ish tags
- * (<br>, <p>, <div>, <pre>, <tr>, <li>, <blockquote>) into line breaks, drop other tags, decode
- * entities last (so an escaped "&lt;" never becomes a tag).
+ * HTML to text, just enough for armor, in one forward pass (no backtracking regex, so hostile HTML
+ * stays linear): drop head/style/script/title content and comments, turn line-ish tags (<br>, <p>,
+ * <div>, <pre>, <tr>, <li>, <blockquote>) into line breaks, drop other tags, decode entities last
+ * (so an escaped "&lt;" never becomes a tag).
  */
 export function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, '')
-      .replace(/<\/?(br|p|div|pre|tr|li|blockquote|h[1-6]|table|ul|ol)\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ''),
-  );
+  // ASCII-only lower-casing keeps indices aligned with the original.
+  const lower = html.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  const out: string[] = [];
+  let pos = 0;
+  while (pos < html.length) {
+    const lt = html.indexOf('<', pos);
+    if (lt < 0) {
+      out.push(html.slice(pos));
+      break;
+    }
+    out.push(html.slice(pos, lt));
+    if (lower.startsWith('<!--', lt)) {
+      const end = lower.indexOf('-->', lt + 4);
+      pos = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    const gt = html.indexOf('>', lt + 1);
+    if (gt < 0) break;
+    const m = /^<\/?\s*([a-z][a-z0-9]*)/.exec(lower.slice(lt, Math.min(gt + 1, lt + 40)));
+    const name = m?.[1] ?? '';
+    const closing = lower[lt + 1] === '/';
+    pos = gt + 1;
+    if (!closing && SKIP_CONTENT.has(name)) {
+      const end = lower.indexOf(`</${name}`, pos);
+      if (end < 0) break;
+      const endGt = html.indexOf('>', end);
+      pos = endGt < 0 ? html.length : endGt + 1;
+      continue;
+    }
+    if (LINE_TAGS.has(name)) out.push('\n');
+  }
+  return decodeEntities(out.join(''));
 }
 
 /**
@@ -296,7 +344,7 @@ export function htmlToText(html: string): string {
  * lines are encoded as UTF-8.
  */
 export function cleartextSignedBytes(lines: string[], byteString: boolean): Uint8Array {
-  const text = lines.map((l) => (l.startsWith('- ') ? l.slice(2) : l).replace(/[ \t\r]+$/, '')).join('\r\n');
+  const text = lines.map((l) => trimSpaceTab(l.startsWith('- ') ? l.slice(2) : l)).join('\r\n');
   if (!byteString) return new TextEncoder().encode(text);
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;

@@ -101,6 +101,20 @@ describe('findArmor', () => {
   });
 });
 
+describe('hostile text stays linear', () => {
+  it('long blank runs, padding runs and unclosed tags finish quickly', () => {
+    const t = Date.now();
+    const blanks = ' '.repeat(1_000_000) + 'x';
+    findArmor(`-----BEGIN PGP MESSAGE-----\n${blanks}\n${'='.repeat(1_000_000)}A\n-----END PGP MESSAGE-----`);
+    findArmor(`-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n${blanks}\n`);
+    htmlToText('<style'.repeat(200_000));
+    htmlToText('<!--'.repeat(200_000));
+    htmlToText('<a '.repeat(200_000));
+    findArmor(`${'<div>-----BEGIN PGP MESSAGE-----</div>'.repeat(20_000)}`, { html: true });
+    expect(Date.now() - t).toBeLessThan(3000);
+  });
+});
+
 describe('HTML helpers', () => {
   it('decodes named and numeric entities, leaves unknown ones', () => {
     expect(decodeEntities('&lt;a&gt; &amp;amp; &#43;&#x2F;&#X2f; &nbsp;&bogus;')).toBe('<a> &amp; +// \u00a0&bogus;');
