@@ -13,6 +13,8 @@ interface Row {
   expected: string;
   layers: string;
   basis: string;
+  /** Crypto nodes the labeller found by MIME inspection, "class@path" (e.g. "smime-signed@1 pgpmime-encrypted@1.1"). */
+  inspected: string;
 }
 
 function rows(): Row[] {
@@ -21,7 +23,7 @@ function rows(): Row[] {
   const col = (name: string) => head.indexOf(name);
   return lines.slice(1).map((line) => {
     const f = line.split('\t');
-    return { path: f[col('path')], expected: f[col('expected_class')], layers: f[col('all_layers')], basis: f[col('basis')] };
+    return { path: f[col('path')], expected: f[col('expected_class')], layers: f[col('all_layers')], basis: f[col('basis')], inspected: f[col('inspected_layers')] ?? '' };
   });
 }
 
@@ -91,5 +93,31 @@ describe('LABELS.tsv crypto classes', () => {
     // ZIP/PDF/Office file (SpamScope's were left out): any such layer is a false positive.
     expect(portals, `portal layers on corpus mail:\n${portals.join('\n')}`).toEqual([]);
     expect(attachments, `encrypted-attachment layers on corpus mail:\n${attachments.join('\n')}`).toEqual([]);
+  }, 120_000);
+
+  it('every crypto node the labeller saw is a layer at the same path (attached ones marked attached)', async () => {
+    const missing: string[] = [];
+    let total = 0;
+    for (const r of all.filter((x) => x.basis.includes('source-evidence'))) {
+      const wanted = r.inspected
+        .split(/\s+/)
+        .filter((t) => /@/.test(t) && !t.startsWith('pgp-key-attached'))
+        .map((t) => {
+          const m = /^(.+?)@([\d.]+)(\(in-attached-msg\))?$/.exec(t);
+          // An armored OpenPGP file attached to a readable message is an encrypted attachment (issue 3).
+          const cls = m?.[1] === 'pgp-armored-attachment' ? 'attachment-encrypted' : m?.[1].replace(/-mangled$/, '');
+          return m && cls ? { cls, path: m[2], attached: !!m[3] } : undefined;
+        })
+        .filter((x) => x !== undefined);
+      if (!wanted.length) continue;
+      const a = await analyze(new Uint8Array(readFileSync(join(CORPORA, r.path))));
+      for (const w of wanted) {
+        total++;
+        const hit = a.protection.find((l) => classOf(l) === w.cls && l.part === w.path && !!l.attached === w.attached);
+        if (!hit) missing.push(`${r.path}: ${w.cls}@${w.path}${w.attached ? '(attached)' : ''} not in [${a.protection.map((l) => `${classOf(l)}@${l.part}${l.attached ? '(att)' : ''}`).join(' ')}]`);
+      }
+    }
+    console.log(`inspected layers found: ${total - missing.length}/${total}`);
+    expect(missing, missing.join('\n')).toEqual([]);
   }, 120_000);
 });
