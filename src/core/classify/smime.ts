@@ -86,9 +86,10 @@ function smimeSignaturePart(node: MimeNode): MimeNode | undefined {
   const protocol = (node.params['protocol'] ?? '').trim().toLowerCase();
   const second = node.parts[1];
   const secondIsSig = !!second && (PKCS7_SIG.test(second.contentType) || /\.p7s\s*$/i.test(second.filename ?? ''));
-  if (PKCS7_SIG.test(protocol)) return second ?? node; // a missing 2nd part is reported as a problem
-  // Tolerate a missing protocol parameter when the second part plainly is a PKCS #7 signature.
-  if (!protocol && secondIsSig) return second;
+  if (/(^|[^\w-])application\/(x-)?pkcs7-signature($|[^\w-])/.test(protocol)) return second ?? node; // no 2nd part: a problem
+  // Tolerate a missing (or gateway-mangled, non-PGP) protocol when the second part plainly is a
+  // PKCS #7 signature.
+  if (secondIsSig && !/pgp/.test(protocol)) return second;
   return undefined;
 }
 

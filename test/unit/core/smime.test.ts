@@ -243,6 +243,8 @@ describe('signed S/MIME: signer, integrity', () => {
     const none = raw.replace(/protocol="application\/x-pkcs7-signature"; ?/, '');
     expect(none).not.toMatch(/protocol=/);
     expect((await onlyLayer(none)).integrity?.status).toBe('intact');
+    const mangled = raw.replace('protocol="application/x-pkcs7-signature"', 'protocol="application/pkcs7"');
+    expect((await onlyLayer(mangled)).integrity?.status).toBe('intact');
   });
 
   it('encrypt then sign: the opaque signature wraps an enveloped entity the orchestrator can read', async () => {
