@@ -54,18 +54,24 @@ export function readHopTls(raw: string, withKeyword: string | undefined): HopTls
   };
 
   // Postfix / Sophos: "(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) ...)".
-  let m = new RegExp(`\\busing\\s+${VERSION_TOKEN}(?:\\s+with\\s+cipher\\s+([A-Za-z0-9_-]+))?`, 'i').exec(raw);
+  // Also the bare "(TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)" some MTAs write without "using".
+  let m = new RegExp(`(?:\\busing\\s+|\\(\\s*)${VERSION_TOKEN}(?:\\s+with\\s+cipher\\s+([A-Za-z0-9_-]+))?`, 'i').exec(raw);
   if (m) take(m[1], m[2], m[0]);
   // PGP Universal-style "(using TLS: TLSv1.2, AES256-SHA)" and Cellopoint "(... with TLSv1.2 ECDHE-RSA-AES256-SHA384 256/256)".
-  m = new RegExp(`\\b(?:using\\s+TLS:\\s*|with\\s+)${VERSION_TOKEN}(?:,?\\s+([A-Z0-9]+(?:[-_][A-Z0-9]+)+))?`, 'i').exec(raw);
+  // Courier-style "(TLS: TLSv1/SSLv3,256bits,AES256-SHA)" reads the same way.
+  m = new RegExp(`(?:\\bTLS:\\s*|\\bwith\\s+)${VERSION_TOKEN}(?:,?\\s*(?:\\d+bits,)?\\s*([A-Z0-9]+(?:[-_][A-Z0-9]+)+))?`, 'i').exec(raw);
   if (m) take(m[1], m[2], m[0]);
   // Gmail, Exchange, Sendmail, Proofpoint, Mimecast, Haraka, ZoneMTA, Mailgun:
   // "version=TLS1_3 cipher=..." / "(version=TLS1_2, cipher=...)" / "version=TLSv1.2 cipher=... bits=256 verify=NOT".
   m = new RegExp(`\\bversion=${VERSION_TOKEN}[,\\s]*(?:cipher=([A-Za-z0-9_-]+))?`, 'i').exec(raw);
   if (m) take(m[1], m[2], m[0]);
   // Exim log-style "X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256" and older Exim/GnuTLS "(TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256)".
-  m = new RegExp(`(?:\\bX=|\\()${VERSION_TOKEN}:([A-Za-z0-9_-]+)(?::\\d+)?`, 'i').exec(raw);
-  if (m) take(m[1], m[2], m[0]);
+  // OpenSMTPD appends the peer-certificate check: "(TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO)".
+  m = new RegExp(`(?:\\bX=|\\()${VERSION_TOKEN}:([A-Za-z0-9_-]+)(?::\\d+)?(?::(YES|NO)\\b)?`, 'i').exec(raw);
+  if (m) {
+    take(m[1], m[2], m[0]);
+    if (m[3]) out.tlsVerify = m[3].toUpperCase();
+  }
   // Exim 4.9x default: "with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384".
   m = new RegExp(`\\(${VERSION_TOKEN}\\)(?:\\s+tls\\s+([A-Za-z0-9_-]+))?`, 'i').exec(raw);
   if (m) take(m[1], m[2], m[0]);
@@ -79,8 +85,13 @@ export function readHopTls(raw: string, withKeyword: string | undefined): HopTls
   if (m) take(undefined, m[1], m[0]);
   // Exchange: "with Microsoft SMTP Server (TLS)"; Mimecast "with STARTTLS"; Google "(Google Transport Security)".
   // Cellopoint/others "(... ESMTP with TLS)".
-  m = /\bMicrosoft SMTP Server\s*\(TLS\)|\bwith\s+STARTTLS\b|\(Google Transport Security\)|\bwith\s+TLS\)/i.exec(raw);
+  m = /\bMicrosoft SMTP Server\s*\(TLS\)|\bwith\s+STARTTLS\b|\(Google Transport Security\)|\bwith\s+TLS\)|\(\s*(?:TLS|STARTTLS)\s*\)/i.exec(raw);
   if (m) take(undefined, undefined, m[0]);
+  // Last resort: a protocol version named anywhere in a comment ("(TLSv1.2 ...)") means TLS was negotiated.
+  if (out.tls === null) {
+    m = /\((?:[^()]*?[\s,;:])?(TLSv1(?:\.[0-3])?|TLS1[._][0-3])\b[^()]*\)/i.exec(raw);
+    if (m) take(m[1], undefined, m[0]);
+  }
 
   // Cisco IronPort / Secure Email: the keyword carries the cipher, "with ESMTP/TLS/ECDHE-RSA-AES128-GCM-SHA256".
   m = /\bwith\s+E?SMTP\/TLS(?:\/([A-Za-z0-9_-]+))?/i.exec(raw);
@@ -89,8 +100,8 @@ export function readHopTls(raw: string, withKeyword: string | undefined): HopTls
   // Certificate verification, when the MTA records it.
   m = /\bverify=([A-Za-z_]+)/.exec(raw);
   if (m) out.tlsVerify = m[1].toUpperCase();
-  else if (/\(verified OK\)/i.test(raw)) out.tlsVerify = 'OK';
-  else if (/\bnot verified\b/i.test(raw)) out.tlsVerify = 'NOT';
+  else if (!out.tlsVerify && /\(verified OK\)/i.test(raw)) out.tlsVerify = 'OK';
+  else if (!out.tlsVerify && /\bnot verified\b/i.test(raw)) out.tlsVerify = 'NOT';
 
   const kw = withKeyword?.trim();
   if (kw) {

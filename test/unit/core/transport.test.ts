@@ -268,3 +268,28 @@ describe('hostile Received values stay fast', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('more dialects (formats documented by their MTAs)', () => {
+  it.each([
+    // OpenSMTPD: "(version:cipher:bits:verify)"
+    ['from a.example.org (a.example.org [192.0.2.1]) by mx.example.net (OpenSMTPD) with ESMTPS id 1a2b3c4d (TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO) for <x@example.net>; Tue, 1 Oct 2024 10:00:00 +0000 (UTC)',
+      { with: 'ESMTPS', tls: true, tlsVersion: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', tlsVerify: 'NO' }],
+    // a bare "(TLSv1.3 with cipher ...)" without Postfix's "using"
+    ['from a.example.org by mx.example.net with ESMTP (TLSv1.3 with cipher TLS_AES_128_GCM_SHA256); Tue, 1 Oct 2024 10:00:00 +0000',
+      { with: 'ESMTP', tls: true, tlsVersion: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' }],
+    // Courier-style "(TLS: version,bits,cipher)"
+    ['from a.example.org ([192.0.2.1]) (TLS: TLSv1/SSLv3,256bits,ECDHE-RSA-AES256-GCM-SHA384) by mx.example.net with ESMTPS; Tue, 01 Oct 2024 10:00:00 +0000',
+      { tls: true, tlsVersion: 'TLSv1/SSLv3', cipher: 'ECDHE-RSA-AES256-GCM-SHA384' }],
+    // a lone "(TLS)" after a plain keyword
+    ['from a.example.org by mx.example.net with ESMTP (TLS) id 1; Tue, 1 Oct 2024 10:00:00 +0000', { with: 'ESMTP', tls: true }],
+    // a version named in some other comment
+    ['from a.example.org by mx.example.net (Vendor Gateway, TLSv1.2) with SMTP id 1; Tue, 1 Oct 2024 10:00:00 +0000', { with: 'SMTP', tls: true, tlsVersion: 'TLSv1.2' }],
+    // Postfix client certificate not verified
+    ['from a.example.org (a.example.org [192.0.2.1]) (using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)) (Client CN "a.example.org", Issuer "a.example.org" (not verified)) by mx.example.net (Postfix) with ESMTPS id 4Abc; Tue, 1 Oct 2024 10:00:00 +0000',
+      { tls: true, tlsVerify: 'NOT' }],
+    // plain ESMTP and no TLS words anywhere
+    ['from a.example.org (a.example.org [192.0.2.1]) by mx.example.net (Postfix) with ESMTP id 4Abc for <x@example.net>; Tue, 1 Oct 2024 10:00:00 +0000', { with: 'ESMTP', tls: false }],
+  ] as [string, Expect][])('%s', (raw, expected) => {
+    expect(parseReceived(raw)).toMatchObject(expected);
+  });
+});
