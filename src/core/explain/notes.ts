@@ -15,7 +15,10 @@ export function internalNote(lang: Lang, f: Facts, d: Draft): string {
   const lines = (id: string): Line[] => d.sections.find((s) => s.id === id)?.lines ?? [];
   const facts = [...lines('what'), ...lines('cannot-recover').filter((l) => !l.key.startsWith('cannot.policy'))];
   const actions = lines('what-to-do');
-  const evidence = uniqueEvidence([d.headline, ...facts, ...actions].flatMap((l) => l.evidence ?? [])).slice(0, MAX_EVIDENCE);
+  // Rule evidence is the detectors' reasoning (English, for developers); the note keeps what was seen.
+  const evidence = uniqueEvidence([d.headline, ...facts, ...actions].flatMap((l) => l.evidence ?? []))
+    .filter((e) => e.source !== 'rule')
+    .slice(0, MAX_EVIDENCE);
   const out: string[] = [`${t(lang, 'note.title')}: ${renderLine(lang, d.headline)}`];
   out.push('', `${t(lang, 'note.facts')}:`, ...facts.map((l) => `- ${renderLine(lang, l)}`));
   if (evidence.length) {

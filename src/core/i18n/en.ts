@@ -60,9 +60,9 @@ export const en = {
   'what.recipients.other': 'It names {count} keys that can open it.',
   'what.recipients.hidden': 'One of those keys is hidden: its ID is all zeros.',
   'what.recipients.mine': 'One of those keys is yours.',
-  'what.signed': 'There is a {scheme} signature on {where}. The text itself is not encrypted.',
+  'what.signed': 'There is an {scheme} signature on {where}. The text itself is not encrypted.',
   'what.signed.opaque': '{scheme} signs {where}, but nothing is encrypted. The text is packed inside the signature, so some tools show only a file. It is not locked.',
-  'what.signed.inline': 'The body text carries a {scheme} signature. It is not encrypted.',
+  'what.signed.inline': 'The body text carries an {scheme} signature. It is not encrypted.',
   'what.signer': 'The signer is {who}.',
   'what.signer.key': 'It was signed with the key {who}.',
   'what.signer.not-from': 'The signer’s address, {email}, is not the From address.',
@@ -91,7 +91,7 @@ export const en = {
   'note.autocrypt-setup-message': 'This is a key backup (Autocrypt setup message). It holds a secret key. Do not forward it.',
   'note.smime-certs-only': 'This part only carries certificates. It holds no text and is not encrypted.',
   'note.smime-compressed': 'This part is compressed with S/MIME. It is packed, not encrypted.',
-  'note.protected-headers': 'The subject you see is a stand-in. The real subject is inside the encrypted part.',
+  'note.protected-headers': 'A protected copy of the headers travels inside the signed or encrypted part. The subject you see may be a stand-in.',
   'note.pgp-mention': 'The text talks about PGP, but nothing here is encrypted.',
 
   // ---- Why senders do this ----
@@ -166,6 +166,7 @@ export const en = {
   'delivery.all.one': 'The one server that left a trace used TLS.',
   'delivery.some': '{tls} of the {total} servers that left a trace used TLS.',
   'delivery.none': 'None of the {total} servers that left a trace said they used TLS.',
+  'delivery.none.one': 'The one server that left a trace did not say it used TLS.',
   'delivery.plain': '{count} servers sent it without TLS.',
   'delivery.plain.one': 'One server sent it without TLS.',
   'delivery.silent': '{count} servers do not say.',

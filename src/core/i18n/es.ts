@@ -91,7 +91,7 @@ export const es = {
   'note.autocrypt-setup-message': 'Es una copia de seguridad de claves (mensaje de configuración de Autocrypt). Contiene una clave secreta. No lo reenvíe.',
   'note.smime-certs-only': 'Esta parte solo lleva certificados. No tiene texto y no está cifrada.',
   'note.smime-compressed': 'Esta parte está comprimida con S/MIME. Está empaquetada, no cifrada.',
-  'note.protected-headers': 'El asunto que se ve es provisional. El asunto real va dentro de la parte cifrada.',
+  'note.protected-headers': 'Dentro de la parte firmada o cifrada va una copia protegida de las cabeceras. El asunto que se ve puede ser provisional.',
   'note.pgp-mention': 'El texto habla de PGP, pero aquí no hay nada cifrado.',
 
   // ---- Por qué se hace esto ----
@@ -166,6 +166,7 @@ export const es = {
   'delivery.all.one': 'El único servidor que dejó rastro usó TLS.',
   'delivery.some': '{tls} de los {total} servidores que dejaron rastro usaron TLS.',
   'delivery.none': 'Ninguno de los {total} servidores que dejaron rastro dice que usó TLS.',
+  'delivery.none.one': 'El único servidor que dejó rastro no dice que usara TLS.',
   'delivery.plain': '{count} servidores lo enviaron sin TLS.',
   'delivery.plain.one': 'Un servidor lo envió sin TLS.',
   'delivery.silent': '{count} servidores no lo dicen.',

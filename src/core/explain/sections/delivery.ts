@@ -22,7 +22,7 @@ export function deliverySection(f: Facts): Line[] {
   const out: Line[] = [];
   if (tls.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.all.one' : 'delivery.all', { count: hops.length }, tls.map(hopEvidence), ['tls']));
   else if (tls.length) out.push(line('delivery.some', { tls: tls.length, total: hops.length }, tls.map(hopEvidence), ['tls']));
-  else out.push(line('delivery.none', { total: hops.length }, hops.map(hopEvidence), ['tls']));
+  else out.push(line(hops.length === 1 ? 'delivery.none.one' : 'delivery.none', { total: hops.length }, hops.map(hopEvidence), ['tls']));
   if (plain.length) out.push(line(plain.length === 1 ? 'delivery.plain.one' : 'delivery.plain', { count: plain.length }, plain.map(hopEvidence)));
   if (silent.length) out.push(line(silent.length === 1 ? 'delivery.silent.one' : 'delivery.silent', { count: silent.length }, silent.map(hopEvidence)));
   if (t.tlsRequiredNo) out.push(line('delivery.tls-required-no', {}, [ev('header', 'TLS-Required', 'No')]));

@@ -23,12 +23,9 @@ export function whatToDoSection(f: Facts): Line[] {
   const out: Line[] = [];
   const warn = mismatchLine(f);
   if (warn) out.push(warn);
-  // Nothing locked and nobody masked: say so first, then any conversation or list advice.
-  if (!f.encrypted.length && !f.sender.masked) {
-    if (f.signed.some((l) => l.integrity?.status === 'altered')) out.push(line('do.signed.altered'));
-    else if (f.signed.length) out.push(line('do.signed'));
-    else out.push(line('do.plain'));
-  }
+  // Nothing locked and nobody masked: an altered signature is worth a word first.
+  const quiet = !f.encrypted.length && !f.sender.masked;
+  if (quiet && f.signed.some((l) => l.integrity?.status === 'altered')) out.push(line('do.signed.altered'));
 
   if (f.keyEncrypted.length) {
     const e = f.keyEncrypted.flatMap((l) => layerEvidence(a, l));
@@ -70,5 +67,7 @@ export function whatToDoSection(f: Facts): Line[] {
 
   if (a.threading.willThread === 'no') out.push(line('do.thread.link', {}, a.threading.evidence));
   if (f.encrypted.length || s.masked) out.push(line('do.thread.keep'));
+  // Nothing else to do: say so plainly.
+  if (!out.length) out.push(line(f.signed.length ? 'do.signed' : 'do.plain'));
   return out;
 }

@@ -23,6 +23,8 @@ export function whatSection(f: Facts): Line[] {
   const a = f.a;
   const out: Line[] = [];
   for (const l of a.protection) out.push(...layerLines(a, l));
+  // Said once, however many signatures there are (Veil has no trust store).
+  if (f.signed.length) out.push(line('what.integrity.trust'));
   for (const n of a.notes) {
     const e = n.evidence.length ? n.evidence : n.part ? [ev('part', n.part, n.detail)] : [];
     out.push(line(`note.${n.kind}`, {}, e, n.kind.startsWith('pgp') ? ['openpgp'] : n.kind.startsWith('smime') ? ['smime'] : []));
@@ -89,7 +91,6 @@ function signerLines(l: ProtectionLayer): Line[] {
   if (i?.status === 'intact') out.push(line('what.integrity.intact', {}, iEv));
   else if (i?.status === 'altered') out.push(line('what.integrity.altered', {}, iEv));
   else if (i?.status === 'cannot-check') out.push(line('what.integrity.cannot-check', {}, iEv));
-  out.push(line('what.integrity.trust'));
   return out;
 }
 
