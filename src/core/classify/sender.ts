@@ -338,7 +338,7 @@ function deliveredTo(ctx: ClassifyContext, det: Detection | undefined): { addres
     .map((m) => m.address)
     .filter((a) => a && !(det?.masked && det.relay && matchAddress(a)?.service === det.relay));
   lists.push({ header: 'To', addresses: to });
-  const written = (ctx.options.support?.writtenTo ?? []).map((a) => a.trim().toLowerCase());
+  const written = (ctx.options.support?.writtenTo ?? []).map((a) => optionAddress(a).toLowerCase());
   if (written.length) {
     for (const l of lists) {
       const hit = l.addresses.find((a) => written.includes(a.toLowerCase()));
@@ -347,6 +347,13 @@ function deliveredTo(ctx: ClassifyContext, det: Detection | undefined): { addres
   }
   for (const l of lists) if (l.addresses[0]) return { address: l.addresses[0], header: l.header };
   return undefined;
+}
+
+/** An address from the options, which may be typed as `Name <addr>` or with stray spaces. */
+function optionAddress(value: string): string {
+  if (typeof value !== 'string') return '';
+  const v = value.trim();
+  return (v.includes('<') ? parseAddressList(v)[0]?.address : undefined) || v;
 }
 
 function sameMailbox(replyFrom: string, delivered: string, stripsPlusTag: boolean): boolean {
@@ -411,7 +418,7 @@ export function classifySender(ctx: ClassifyContext): Sender {
     sender.evidence.push(ruleEvidence(`${det.service}.reply-rule`, `${rule.note} (${rule.source})`));
     if (rule.enforced && delivered) {
       replyRule.mustReplyFrom = delivered.address;
-      const repliesFrom = ctx.options.support?.repliesFrom?.trim();
+      const repliesFrom = ctx.options.support?.repliesFrom ? optionAddress(ctx.options.support.repliesFrom) : '';
       if (repliesFrom) {
         replyRule.mismatch = !sameMailbox(repliesFrom, delivered.address, rule.stripsPlusTag === true);
         sender.evidence.push({ source: 'option', where: 'support.repliesFrom', value: repliesFrom });

@@ -137,6 +137,12 @@ describe('reply-path rule: fires exactly when delivered-to and reply-from differ
     });
   }
 
+  it('support addresses may be given as "Name <address>"', async () => {
+    const m = replyLeg('simplelogin', { to: 'help@shop.example' });
+    const a = await analyze(m.raw, { support: { writtenTo: ['Shop Help <help@shop.example>'], repliesFrom: ' Shop Help <HELP@shop.example> ' } });
+    expect(a.sender.replyRule).toMatchObject({ enforced: true, mismatch: false });
+  });
+
   it('DuckDuckGo says its rule is unconfirmed', async () => {
     const a = await analyze(replyLeg('duckduckgo').raw, { support: { repliesFrom: 'x@y.example' } });
     expect(a.sender.replyRule).toMatchObject({ enforced: false, unconfirmed: true });
