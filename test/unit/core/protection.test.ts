@@ -9,6 +9,7 @@ import { comparePaths, markMine, mergeLayers } from '../../../src/core/classify/
 import { makeCa, makeUser, message as wrap, tempPki, type Identity, type Pki } from '../../support/openssl';
 import { attachedRaw, leaf, message, multipart, render } from '../../support/mime-builder';
 import { buildZip } from '../../support/file-builders';
+import { makeGpgHome, type GpgHome, type GpgKey } from '../../support/gpg';
 
 const summary = (layers: ProtectionLayer[]) => layers.map((l) => `${l.scheme}-${l.kind}@${l.part}${l.attached ? '(att)' : ''}`);
 
@@ -87,6 +88,44 @@ describe('order and nesting', () => {
     const a = await analyze(wrap(envelope, signed));
     expect(summary(a.protection)).toEqual(['smime-signed@1', 'portal-encrypted@1.1.2']);
     expect(a.protection[1].provider).toBe('microsoft-purview');
+  });
+});
+
+describe('OpenPGP with GnuPG', () => {
+  let gpg: GpgHome;
+  let carol: GpgKey;
+  let dave: GpgKey;
+  beforeAll(() => {
+    gpg = makeGpgHome();
+    carol = gpg.genKey();
+    dave = gpg.genKey();
+  }, 60_000);
+  afterAll(() => gpg?.cleanup());
+
+  it('PGP/MIME signature over an encrypted ZIP: the signature, then the file', async () => {
+    const entity = entityWithZip();
+    const sig = gpg.run(['--armor', '--detach-sign', '--local-user', carol.email], entity).toString();
+    // RFC 3156 §5: the signature covers the first part exactly as transmitted (CRLF).
+    const b = 'sig' + randomBytes(6).toString('hex');
+    const body = `--${b}\r\n${entity}\r\n--${b}\r\n${render(leaf('application/pgp-signature', sig, { filename: 'signature.asc' }))}\r\n--${b}--\r\n`;
+    const raw = message({ headers: [`Content-Type: multipart/signed; boundary="${b}"; protocol="application/pgp-signature"; micalg=pgp-sha256`], body });
+    const a = await analyze(raw);
+    expect(summary(a.protection)).toEqual(['pgp-signed@1', 'attachment-encrypted@1.1.2']);
+  });
+
+  it('PGP/MIME encryption to two keys; the agent owns one (given as its encryption subkey fingerprint)', async () => {
+    const armored = gpg.run(['--armor', '--encrypt', '-r', carol.email, '-r', dave.email], entityWithZip()).toString();
+    const raw = message(
+      multipart('encrypted', [leaf('application/pgp-encrypted', 'Version: 1\n'), leaf('application/octet-stream', armored, { filename: 'encrypted.asc' })], {
+        params: { protocol: 'application/pgp-encrypted' },
+      }),
+    );
+    const a = await analyze(raw, { own: { pgpKeys: [dave.encFpr] } });
+    expect(summary(a.protection)).toEqual(['pgp-encrypted@1']);
+    const rec = a.protection[0].recipients ?? [];
+    const ids = rec.map((r) => ('keyId' in r ? r.keyId : 'fingerprint' in r ? r.fingerprint.slice(-16) : '')).sort();
+    expect(ids).toEqual([carol.encKeyId, dave.encKeyId].sort());
+    expect(rec.filter((r) => r.mine).map((r) => ('keyId' in r ? r.keyId : ''))).toEqual([dave.encKeyId]);
   });
 });
 
