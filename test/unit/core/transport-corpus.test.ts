@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { CORPORA } from '../../support/paths';
 import { parseMessage } from '../../../src/core/parse/mime';
 import { classifyTransport } from '../../../src/core/classify/transport';
+import { classifyAuthentication } from '../../../src/core/classify/authentication';
+import { getHeader } from '../../../src/core/parse/headers';
+import { parseAddressList } from '../../../src/core/parse/postal';
 
 /**
  * LABELS.tsv's `received` / `received_tls` columns over the whole corpus. Its TLS count does not
@@ -48,5 +51,25 @@ describe('Received chain over the labelled corpus', () => {
     expect(disagreements).toEqual([]);
     expect(labelled).toBe(69);
     expect(ours).toBe(labelled + Object.values(KNOWN_EXTRA).reduce((a, b) => a + b, 0));
+  });
+
+  it('authentication summaries come only from trusted headers, on every corpus file', () => {
+    let withTrusted = 0;
+    for (const [path] of rows) {
+      const msg = parseMessage(new Uint8Array(readFileSync(join(CORPORA, path))));
+      const from = parseAddressList(getHeader(msg.headers, 'from')?.raw ?? '');
+      const a = classifyAuthentication({ msg, options: {}, from, to: [], cc: [], replyTo: [] });
+      const trusted = a.headers.filter((h) => h.trusted);
+      if (trusted.length) withTrusted++;
+      for (const h of a.headers) {
+        if (h.trusted) expect(h.ignoredBecause).toBeUndefined();
+        else expect(['below-receiving-system', 'different-authserv-id', 'inside-attached-message']).toContain(h.ignoredBecause);
+      }
+      for (const m of ['spf', 'dkim', 'dmarc'] as const) {
+        if (a[m] !== undefined) expect(trusted.some((h) => h.results.some((r) => r.method === m && r.result === a[m])), `${path} ${m}`).toBe(true);
+      }
+      if (a.dkimAligned !== undefined) expect(a.dkimAligned).toBe(a.dkimSignatures!.some((s) => s.aligned));
+    }
+    expect(withTrusted).toBeGreaterThan(300);
   });
 });
