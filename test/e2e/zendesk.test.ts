@@ -53,6 +53,10 @@ describe('Zendesk agent workspace', () => {
       T123.comments[0]!.body,
     );
     await saveScreenshot(page, 'zendesk-ticket-badged');
+    // Readable in dark mode too (the badge follows prefers-color-scheme, as the host page does).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await saveScreenshot(page, 'zendesk-ticket-badged-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('opens the explanation panel from a badge with the keyboard and closes it with Escape', async () => {
