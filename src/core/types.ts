@@ -255,6 +255,10 @@ export interface Authentication {
   trustedAuthservId?: string;
   /** Lower-cased domain of the (first) From address. */
   fromDomain?: string;
+  /** Domains of the DKIM signatures the receiving system verified (trusted dkim=pass header.d / header.i). */
+  dkimPassDomains?: string[];
+  /** The envelope domain the receiving system checked SPF for (trusted spf smtp.mailfrom / smtp.helo). */
+  spfDomain?: string;
   /** Each DKIM-Signature's d= and s=, and whether d= aligns (relaxed, RFC 7489 §3.1.1) with From. */
   dkimSignatures?: { domain: string; selector?: string; aligned: boolean }[];
   /** The ARC chain as the headers claim it (RFC 8617), with the structural checks that need no DNS or crypto. */
