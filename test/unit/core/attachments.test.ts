@@ -235,6 +235,20 @@ describe('Office (compound file)', () => {
     expect(await layersOf(withAttachment('old.doc', plain, 'application/msword'))).toEqual([]);
   });
 
+  it('legacy Excel: FILEPASS right after BOF in the Workbook stream; legacy PowerPoint: EncryptedSummary', () => {
+    const rec = (type: number, len: number) => [type & 0xff, type >> 8, len & 0xff, len >> 8, ...new Array(len).fill(0)];
+    const book = (encrypted: boolean) => {
+      const b = new Uint8Array(6000);
+      b.set([...rec(0x0809, 16), ...(encrypted ? rec(0x002f, 54) : []), ...rec(0x0042, 2), ...rec(0x000a, 0)]);
+      return b;
+    };
+    expect(inspectCfb(buildCfb([{ name: 'Workbook', data: book(true) }]))).toMatchObject({ encrypted: true, method: 'excel-legacy' });
+    expect(inspectCfb(buildCfb([{ name: 'Workbook', data: book(false) }])).encrypted).toBe(false);
+    const ppt = buildCfb([{ name: 'PowerPoint Document', data: randomBytes(5000) }, { name: 'EncryptedSummary', data: randomBytes(300) }]);
+    expect(inspectCfb(ppt)).toMatchObject({ encrypted: true, method: 'powerpoint-legacy' });
+    expect(inspectCfb(buildCfb([{ name: 'PowerPoint Document', data: randomBytes(5000) }])).encrypted).toBe(false);
+  });
+
   it('damaged compound files never throw', () => {
     const cfb = buildCfb([{ name: 'EncryptionInfo', data: agileEncryptionInfo() }, pkg()]);
     for (let n = 8; n < 4096; n += 37) {
