@@ -306,9 +306,11 @@ function unknownRelay(ctx: ClassifyContext): Detection | undefined {
     const [base, ...tags] = reply.local.split('+');
     const tag = tags.join('+');
     if (isStrongToken(base) || (tag && isStrongToken(tag))) {
+      // reply+TOKEN@ behind a role sender (notifications@…) is a GitHub-style notification relay.
+      const notification = ROLE_LOCAL.test(from.local) || /^(reply|replies)$/.test(base);
       return {
         service: 'unknown',
-        kind: 'privacy-relay',
+        kind: notification ? 'notification' : 'privacy-relay',
         masked: true,
         evidence: [
           headerEvidence('Reply-To', reply.address),

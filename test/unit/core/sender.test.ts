@@ -192,8 +192,10 @@ describe('unknown relays (strong evidence only)', () => {
   });
   it('a tokenised Reply-To on a domain unlike the sender', async () => {
     const a = await analyze(plainMail(`Bob <bob@${word()}.example>`, { replyTo: `reply+${randHex(40)}@reply.${word()}platform.example` }));
-    expect(a.sender).toMatchObject({ masked: true, service: 'unknown' });
+    expect(a.sender).toMatchObject({ masked: true, service: 'unknown', kind: 'notification' });
     expect(a.sender.evidence.some((e) => e.where === 'unknown.token-reply-to')).toBe(true);
+    const b = await analyze(plainMail(`Bob <bob@${word()}.example>`, { replyTo: `${randHex(24)}@relay.${word()}.example` }));
+    expect(b.sender).toMatchObject({ masked: true, service: 'unknown', kind: 'privacy-relay' });
   });
   it('the same token on the sender\'s own domain is not enough', async () => {
     const d = `${word()}.example`;
