@@ -23,7 +23,8 @@ function inline(armored: string): Uint8Array {
 async function seipd(armored: string) {
   const m = await openpgp.readMessage({ armoredMessage: armored });
   const p = m.packets.findPacket(openpgp.enums.packet.symEncryptedIntegrityProtectedData) as unknown as { version: number; cipherAlgorithm: number; aeadAlgorithm: number };
-  return { version: p.version, algo: `${openpgp.enums.read(openpgp.enums.symmetric, p.cipherAlgorithm)}-${openpgp.enums.read(openpgp.enums.aead, p.aeadAlgorithm)}` };
+  const name = (e: object, v: number) => Object.entries(e).find(([, x]) => x === v)?.[0];
+  return { version: p.version, algo: `${name(openpgp.enums.symmetric, p.cipherAlgorithm)}-${name(openpgp.enums.aead, p.aeadAlgorithm)}` };
 }
 
 describe('v6 (RFC 9580) messages made by openpgp.js', () => {
