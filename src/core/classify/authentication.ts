@@ -72,6 +72,12 @@ function summarize(results: AuthMethodResult[], method: string): AuthMethodResul
   return of[0];
 }
 
+/** "@example.com", "user@example.com", "example.com" → "example.com". */
+function domainOf(v: string | undefined): string | undefined {
+  const d = normalizeHost(v?.slice(v.lastIndexOf('@') + 1));
+  return d && d.includes('.') ? d : undefined;
+}
+
 function describe(r: AuthMethodResult): string {
   const props = Object.entries(r.props).map(([k, v]) => `${k}=${v}`);
   return [`${r.method}=${r.result}`, ...props].join(' ');
@@ -165,6 +171,15 @@ export function classifyAuthentication(ctx: ClassifyContext): Authentication {
   if (dkim) auth.dkim = dkim;
   const dmarc = pick('dmarc');
   if (dmarc) auth.dmarc = dmarc;
+  // Which domains the receiver actually verified: what DMARC compares with From (RFC 7489 §3.1).
+  const passDomains = all
+    .filter(({ r }) => r.method === 'dkim' && r.result === 'pass')
+    .map(({ r }) => domainOf(r.props['header.d'] ?? r.props['header.i']))
+    .filter((d): d is string => !!d);
+  if (passDomains.length) auth.dkimPassDomains = [...new Set(passDomains)];
+  const spfResult = all.find(({ r }) => r.method === 'spf')?.r;
+  const spfDomain = domainOf(spfResult?.props['smtp.mailfrom'] ?? spfResult?.props['smtp.mfrom'] ?? spfResult?.props['smtp.helo']);
+  if (spfDomain) auth.spfDomain = spfDomain;
 
   // --- ARC ---------------------------------------------------------------------------------
   const chain = readArcChain(headers, (raw) => parseAuthResults(raw, true).authservId);
