@@ -379,10 +379,8 @@ export function classifySender(ctx: ClassifyContext): Sender {
     sender.evidence.push(headerEvidence(replyTo[0] ? 'Reply-To' : 'From', reply));
   }
 
-  const markers = headerMarkers(ctx);
-  const byAddress = addressRules(ctx, markers !== undefined);
-  let det: Detection | undefined = firefoxForwardShape(ctx) ?? markers ?? byAddress.det;
-  if (det && markers && det !== markers && det.service === markers.service) det.leg ??= markers.leg;
+  const { det: relayDet, byAddress } = relayDetection(ctx);
+  let det: Detection | undefined = relayDet;
   if (!det && byAddress.recipientMask) sender.recipientMask = byAddress.recipientMask;
   sender.evidence.push(...byAddress.evidence);
   det ??= mailingList(ctx) ?? forwarder(ctx) ?? (byAddress.recipientMask ? undefined : unknownRelay(ctx));
@@ -439,9 +437,28 @@ export function classifySender(ctx: ClassifyContext): Sender {
   return sender;
 }
 
-/** The relay leg and service, for threading.ts (re-derived from the Sender so the signature stays small). */
+/**
+ * A known relay, strongest signal first: Firefox Relay's forward shape, then the relays' own
+ * headers, then the From / Reply-To address. Signals that agree add their evidence and leg.
+ */
+function relayDetection(ctx: ClassifyContext): { det?: Detection; byAddress: ReturnType<typeof addressRules> } {
+  const fx = firefoxForwardShape(ctx);
+  const markers = headerMarkers(ctx);
+  const byAddress = addressRules(ctx, markers !== undefined);
+  const det = fx ?? markers ?? byAddress.det;
+  if (det) {
+    for (const other of [markers, byAddress.det]) {
+      if (!other || other === det || other.service !== det.service) continue;
+      det.leg ??= other.leg;
+      for (const e of other.evidence) if (!det.evidence.some((x) => x.where === e.where && x.value === e.value)) det.evidence.push(e);
+    }
+  }
+  return { det, byAddress };
+}
+
+/** The relay leg, for threading.ts (re-derived so classifyThreading needs only the Sender). */
 export function relayLegOf(ctx: ClassifyContext, sender: Sender): RelayLeg | undefined {
   if (!sender.masked || !sender.service) return undefined;
-  const det = firefoxForwardShape(ctx) ?? headerMarkers(ctx) ?? addressRules(ctx, false).det;
+  const det = relayDetection(ctx).det;
   return det && det.service === sender.service ? det.leg : undefined;
 }

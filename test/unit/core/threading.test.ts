@@ -47,6 +47,18 @@ describe('relay effects on threading', () => {
     });
   }
 
+  it('SimpleLogin forward leg (reverse-alias From): the original Message-ID passes through', async () => {
+    const ref = `${randHex(16)}@shop.example`;
+    const raw = plainMail(`"Shop - orders at shop.example" <${randAlnum(30, 'abcdefghijklmnopqrstuvwxyz')}@simplelogin.co>`, {
+      subject: 'Re: your order',
+      extra: [`X-SimpleLogin-EmailLog-ID: ${digits(6)}`, `In-Reply-To: <${ref}>`],
+    });
+    const a = await analyze(raw);
+    expect(a.sender).toMatchObject({ service: 'simplelogin', masked: true });
+    expect(a.threading.reasons).toEqual(['references']);
+    expect(a.threading.willThread).toBe('yes');
+  });
+
   it('SimpleLogin fixture: encoded In-Reply-To/References are still read', async () => {
     const a = await analyze(load('simplelogin/tests/example_emls/bad_base64format.eml'));
     expect(a.threading.messageId).toBe('167646093513.7.291600372246730744.9928@premium.sldev.ovh');
