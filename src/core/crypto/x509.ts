@@ -190,25 +190,87 @@ function formatName(rdns: Ava[][]): string {
     .join(',');
 }
 
+/** Other spellings of attribute names people paste (OpenSSL one-line and slash forms, Windows). */
+const DN_ALIASES: Record<string, string> = {
+  e: 'emailaddress',
+  email: 'emailaddress',
+  s: 'st',
+  givenname: 'gn',
+  surname: 'sn',
+  userid: 'uid',
+  domaincomponent: 'dc',
+  commonname: 'cn',
+  countryname: 'c',
+  localityname: 'l',
+  stateorprovincename: 'st',
+  organizationname: 'o',
+  organizationalunitname: 'ou',
+  streetaddress: 'street',
+};
+
 /**
- * Canonical form for comparing DNs typed or pasted by people with ones read from a blob:
- * \XX hex escapes decoded, case folded, spaces around separators dropped.
+ * Canonical form for comparing a DN an agent pasted with one read from a blob: RFC 4514 escapes
+ * (\, and \XX) decoded, attribute names and values case-folded, spaces trimmed, OIDs and aliases
+ * mapped to short names, and the RDN order ignored — `openssl x509 -issuer` prints the reverse of
+ * RFC 4514 order by default, and the slash form (/C=US/O=...) is common too.
  */
 export function normalizeDn(dn: string): string {
-  let s = dn.trim();
-  try {
-    s = s.replace(/(?:\\[0-9a-fA-F]{2})+/g, (m) => {
-      const bytes = new Uint8Array(m.length / 3);
-      for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(m.slice(i * 3 + 1, i * 3 + 3), 16);
-      return new TextDecoder('utf-8').decode(bytes);
-    });
-  } catch {
-    // keep the text as is
+  const text = dn.trim().replace(/^(subject|issuer)\s*[=:]\s*/i, '');
+  const slash = text.startsWith('/');
+  const rdns: string[][] = [];
+  let avas: string[] = [];
+  let cur = '';
+  let pending: number[] = [];
+  const flushBytes = () => {
+    if (pending.length) cur += new TextDecoder('utf-8').decode(new Uint8Array(pending));
+    pending = [];
+  };
+  const endAva = () => {
+    flushBytes();
+    if (cur.trim()) avas.push(cur);
+    cur = '';
+  };
+  const endRdn = () => {
+    endAva();
+    if (avas.length) rdns.push(avas);
+    avas = [];
+  };
+  let quoted = false;
+  for (let i = slash ? 1 : 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length) {
+      // \XX (RFC 4514) and \xXX (OpenSSL's compat form) are UTF-8 bytes; \c is a literal c.
+      const hexAt = text[i + 1] === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4)) ? i + 2 : i + 1;
+      const pair = text.slice(hexAt, hexAt + 2);
+      if (/^[0-9a-fA-F]{2}$/.test(pair)) {
+        pending.push(parseInt(pair, 16));
+        i = hexAt + 1;
+      } else {
+        flushBytes();
+        cur += '\u0001' + text[++i]; // escaped: never a separator
+      }
+      continue;
+    }
+    flushBytes();
+    // OpenSSL's one-line form quotes values holding specials: "Caf\C3\A9, S.L." (RFC 1779 style).
+    if (c === '"') quoted = !quoted;
+    else if (quoted) cur += '\u0001' + c;
+    else if (c === '+') endAva();
+    else if (slash ? c === '/' : c === ',' || c === ';') endRdn();
+    else cur += c;
   }
-  return s
-    .replace(/\s*([,+=])\s*/g, '$1')
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
+  endRdn();
+  const ava = (a: string) => {
+    const eq = a.indexOf('=');
+    const rawType = (eq < 0 ? '' : a.slice(0, eq)).trim().toLowerCase();
+    const type = (ATTR_NAMES[rawType] ?? DN_ALIASES[rawType] ?? rawType).toLowerCase();
+    const value = (eq < 0 ? a : a.slice(eq + 1)).replace(/\u0001/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
+    return `${type}=${value}`;
+  };
+  return rdns
+    .map((r) => r.map(ava).sort().join('+'))
+    .sort()
+    .join('\u0000');
 }
 
 /** Parses a DER certificate; null when it is not one. Never throws. */

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCms } from '../../../src/core/crypto/cms';
-import { certificateIdentifiers, parseCertificate } from '../../../src/core/crypto/x509';
+import { certificateIdentifiers, normalizeDn, parseCertificate } from '../../../src/core/crypto/x509';
 import { makeCa, makeUser, tempPki, type Identity, type Pki } from '../../support/openssl';
 
 let pki: Pki;
@@ -70,6 +70,19 @@ describe('X.509: certificate identifiers match openssl', () => {
       expect(got.subject).toBe(want);
       expect(got.issuer).toBe(want);
     }
+  });
+
+  it('normalizeDn equates the forms openssl prints (RFC 2253, default one-line, slash compat)', () => {
+    const name = `dnforms-${rand()}.pem`;
+    pki.run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`,
+      '-out', name, '-days', '1', '-utf8', '-subj', `/C=ES/O=Caf\u00e9, S.L./OU=Soporte/CN=Jos\u00e9 ${rand()}/emailAddress=a@example.com`]);
+    const ours = normalizeDn(certificateIdentifiers(pki.read(name).toString())!.issuer);
+    const forms = [['-nameopt', 'RFC2253'], [], ['-nameopt', 'oneline'], ['-nameopt', 'compat']];
+    for (const f of forms) {
+      const printed = pki.run(['x509', '-in', name, '-noout', '-issuer', ...f]).toString().trim();
+      expect(normalizeDn(printed), printed).toBe(ours);
+    }
+    expect(normalizeDn('CN=Other,O=Caf\u00e9\\, S.L.,C=ES')).not.toBe(ours);
   });
 
   it('accepts DER bytes too, and names an EC key', () => {
