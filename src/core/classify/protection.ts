@@ -79,24 +79,30 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 async function run(ctx: ClassifyContext, depth: number, budget: { inner: number }): Promise<Found> {
   const out: Found = { layers: [], notes: [], defects: [] };
 
+  let inner: { part: string; bytes: Uint8Array }[] = [];
   try {
     const s = await detectSmime(ctx);
     out.layers.push(...s.layers);
     out.notes.push(...s.notes);
-    for (const inner of s.inner) {
-      if (depth >= MAX_INNER_DEPTH || budget.inner <= 0) {
-        out.defects.push(`inner-content-not-classified (part ${inner.part}): nesting too deep`);
-        continue;
-      }
-      budget.inner--;
-      const found = await runInner(ctx, inner.part, inner.bytes, depth + 1, budget);
-      out.layers.push(...found.layers);
-      out.notes.push(...found.notes);
-      out.defects.push(...found.defects);
-    }
+    inner = s.inner ?? [];
   } catch (err) {
     out.defects.push(`smime-failed: ${message(err)}`);
     out.layers.push(...fallbackLayers(ctx, 'smime', message(err)));
+  }
+  for (const content of inner) {
+    if (depth >= MAX_INNER_DEPTH || budget.inner <= 0) {
+      out.defects.push(`inner-content-not-classified (part ${content.part}): nesting too deep`);
+      continue;
+    }
+    budget.inner--;
+    try {
+      const found = await runInner(ctx, content.part, content.bytes, depth + 1, budget);
+      out.layers.push(...found.layers);
+      out.notes.push(...found.notes);
+      out.defects.push(...found.defects);
+    } catch (err) {
+      out.defects.push(`inner-content-failed (part ${content.part}): ${message(err)}`);
+    }
   }
 
   try {

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { analyze } from '../../../src/core';
 import type { ProtectionLayer } from '../../../src/core';
-import { comparePaths, markMine, mergeLayers } from '../../../src/core/classify/protection';
-import { makeCa, makeUser, message as wrap, tempPki, type Identity, type Pki } from '../../support/openssl';
+import { classifyProtection, comparePaths, markMine, mergeLayers } from '../../../src/core/classify/protection';
+import { contextOf, makeCa, makeUser, message as wrap, tempPki, type Identity, type Pki } from '../../support/openssl';
 import { attachedRaw, leaf, message, multipart, render } from '../../support/mime-builder';
 import { buildZip } from '../../support/file-builders';
 import { makeGpgHome, type GpgHome, type GpgKey } from '../../support/gpg';
@@ -192,4 +192,28 @@ describe('mine', () => {
     markMine([m], {});
     expect(m.recipients![0].mine).toBeUndefined();
   });
+});
+
+describe('hostile input', () => {
+  it('mutated corpus crypto messages never make classifyProtection throw', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { CORPORA } = await import('../../support/paths');
+    const dirs = ['thunderbird-comm-central/mail/test/browser/openpgp/data/eml', 'thunderbird-comm-central/mailnews/test/data/smime'];
+    const files = dirs.flatMap((d) => readdirSync(join(CORPORA, d)).filter((f) => f.endsWith('.eml')).slice(0, 15).map((f) => join(CORPORA, d, f)));
+    expect(files.length).toBeGreaterThan(10);
+    let runs = 0;
+    for (const f of files) {
+      const orig = new Uint8Array(readFileSync(f));
+      for (let k = 0; k < 6; k++) {
+        const b = Uint8Array.from(orig);
+        for (let j = 0; j < 8; j++) b[Math.floor(Math.random() * b.length)] = Math.floor(Math.random() * 256);
+        const cut = k % 2 ? b.subarray(0, Math.floor(b.length * Math.random())) : b;
+        const r = await classifyProtection(contextOf(cut));
+        expect(Array.isArray(r.layers)).toBe(true);
+        runs++;
+      }
+    }
+    expect(runs).toBe(files.length * 6);
+  }, 60_000);
 });
