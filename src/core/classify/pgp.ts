@@ -93,6 +93,7 @@ export async function detectPgp(ctx: ClassifyContext): Promise<PgpResult> {
       } else await attachment(env, node);
     }
     protectedHeaderNotes(env);
+    mentionNote(env);
   } catch (e) {
     // Should not happen (every reader is bounded and non-throwing). With nothing found, let the
     // orchestrator record the defect and fall back to MIME types; otherwise keep what was found.
@@ -363,19 +364,21 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
     return;
   }
   if (block.type === 'message' || block.type === 'message-part') {
-    // A lone BEGIN line with nothing after it is prose quoting the marker, not a message.
-    if (!block.data.length && block.problems.some((p) => /no END line/.test(p))) {
-      env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor header line without a message', evidence: ev });
-      return;
-    }
     const problems = [...block.problems];
     if (block.type === 'message-part') problems.push(`armor is part ${block.partNumber}${block.partTotal ? ` of ${block.partTotal}` : ''} of a split message`);
     const walk = block.data.length ? await walkPacketsDeep(block.data) : undefined;
+    // A BEGIN line with no END line and nothing OpenPGP after it is prose quoting the marker.
+    const noPackets = !walk || walk.kind === 'not-openpgp' || walk.kind === 'unknown' || walk.kind === 'empty';
+    if (noPackets && block.problems.some((p) => /no END line/.test(p))) {
+      env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor header line without a message', evidence: ev });
+      return;
+    }
     if (walk && (walk.kind === 'signed' || walk.kind === 'signature')) {
       const layer = push(env, node, { scheme: 'pgp', kind: 'signed', part: node.path, format: 'inline', evidence: ev, problems: [...problems, ...walk.problems.filter((p) => p !== 'truncated')] });
       const signer = signerOf(walk.signatures);
       if (signer) layer.signer = signer;
-      layer.integrity = await checkWith(env, () => verifyInline(block.data, env.keys));
+      const at = signer?.signedAt ? new Date(signer.signedAt) : undefined;
+      layer.integrity = await checkWith(env, () => verifyInline(block.data, env.keys, at));
       return;
     }
     if (walk && (walk.kind === 'public-key' || walk.kind === 'secret-key')) {
@@ -563,6 +566,31 @@ async function collectKeys(env: Env): Promise<void> {
     } else if (isKeyPart && bytes.length && (bytes[0] & 0x80)) {
       env.keys.push({ binary: bytes, where: node.path });
     }
+  }
+}
+
+const MENTION = /\b(OpenPGP|GnuPG|PGP|GPG)\b/;
+const MENTION_SCAN = 64 * 1024;
+
+/**
+ * A customer who writes "I sent it with PGP" about a message that has no OpenPGP in it: one note,
+ * so the explanation can say the words are there but the protection is not. Never a layer.
+ */
+function mentionNote(env: Env): void {
+  if (env.layers.some((l) => l.scheme === 'pgp') || env.notes.length) return;
+  for (const node of env.ctx.msg.nodes) {
+    if (!isLeaf(node) || !isTextBody(node) || inAttached(env, node)) continue;
+    let text = '';
+    try {
+      text = readText(node, MENTION_SCAN);
+    } catch {
+      continue;
+    }
+    const m = MENTION.exec(text);
+    if (!m) continue;
+    const snippet = text.slice(Math.max(0, m.index - 60), m.index + 60).replace(/\s+/g, ' ').trim();
+    env.notes.push({ kind: 'pgp-mention', part: node.path, detail: m[1], evidence: [{ source: 'body', where: node.path, value: cut(snippet) }] });
+    return;
   }
 }
 

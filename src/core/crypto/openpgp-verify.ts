@@ -134,13 +134,13 @@ export async function verifyCleartext(armored: string, keys: KeySource[]): Promi
 }
 
 /** A signed (not encrypted) binary OpenPGP message: one-pass signature, literal data, signature. */
-export async function verifyInline(binary: Uint8Array, keys: KeySource[]): Promise<IntegrityResult> {
+export async function verifyInline(binary: Uint8Array, keys: KeySource[], created?: Date): Promise<IntegrityResult> {
   try {
     const message = await openpgp.readMessage({ binaryMessage: binary, config: CONFIG });
     const ids = message.getSigningKeyIDs();
     // Input is a Uint8Array, so openpgp does not stream: the hash is complete when verify() returns.
-    return await run(keys, ids, undefined, async (k) =>
-      (await openpgp.verify({ message, verificationKeys: k, expectSigned: false, format: 'binary', config: CONFIG })).signatures,
+    return await run(keys, ids, created, async (k, date) =>
+      (await openpgp.verify({ message, verificationKeys: k, expectSigned: false, format: 'binary', date, config: CONFIG })).signatures,
     );
   } catch (e) {
     return { status: 'cannot-check', reason: `unreadable-message: ${e instanceof Error ? e.message : String(e)}` };

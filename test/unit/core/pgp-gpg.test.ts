@@ -350,8 +350,12 @@ describe('inline OpenPGP in text/plain and HTML bodies', () => {
   });
 
   it('does not treat prose about PGP as encryption', async () => {
-    const { layers } = await detect(text('Could you send me your PGP key? I use GnuPG (gpg --encrypt) and OpenPGP keys.\r\nA message starts with -----BEGIN PGP MESSAGE----- and that is all.'));
-    expect(layers).toEqual([]);
+    const quoted = await detect(text('Could you send me your PGP key? I use GnuPG (gpg --encrypt) and OpenPGP keys.\r\nA message starts with\r\n-----BEGIN PGP MESSAGE-----\r\nand that is all.'));
+    expect(quoted.layers).toEqual([]);
+    expect(quoted.notes.map((n) => n.kind)).toEqual(['pgp-mention']);
+    const prose = await detect(text('Hi, I encrypted the invoice with PGP like you asked.'));
+    expect(prose.layers).toEqual([]);
+    expect(prose.notes).toEqual([expect.objectContaining({ kind: 'pgp-mention', part: '1', detail: 'PGP' })]);
   });
 });
 
