@@ -3,7 +3,8 @@
  * of each language says it. Sections keep stable ids, in SECTION_ORDER, and appear only when they
  * apply; every protected or masked message gets 'cannot-recover' and 'what-to-do'.
  */
-import type { Explanation, Lang } from '../types';
+import type { Explanation, Lang, Verdict } from '../types';
+import type { MessageKey } from '../i18n';
 import { factsOf, type Explainable, type Facts } from './facts';
 import { headline } from './headline';
 import { ev, line, SECTION_ORDER, type Draft, type Line, type SectionId } from './model';
@@ -32,6 +33,31 @@ const BUILDERS: Record<Exclude<SectionId, 'error'>, (f: Facts) => Line[]> = {
   technical: technicalSection,
 };
 
+/**
+ * A model field a detector filled in an unexpected shape must cost one section, not the whole
+ * explanation (analyze() never throws, and neither does this).
+ */
+function safely<T>(run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Headline by verdict alone, for when the detailed one cannot be built. */
+const FALLBACK = {
+  'smime-encrypted': 'headline.fallback.encrypted',
+  'pgp-encrypted': 'headline.fallback.encrypted',
+  'portal-encrypted': 'headline.fallback.portal',
+  'attachment-encrypted': 'headline.attachment',
+  'relay-masked': 'headline.fallback.relay',
+  'smime-signed': 'headline.fallback.signed',
+  'pgp-signed': 'headline.fallback.signed',
+  plain: 'headline.plain',
+  error: 'headline.error',
+} as const satisfies Record<Verdict, MessageKey>;
+
 /** analyze() reports why input is not mail in English for logs; the reader gets a catalogue sentence. */
 function errorKey(error: string | undefined) {
   const e = (error ?? '').toLowerCase();
@@ -50,9 +76,9 @@ export function draftExplanation(a: Explainable): { draft: Draft; facts: Facts }
     return { facts, draft: { headline: line('headline.error'), sections: [{ id: 'error', lines: [line(errorKey(a.error), {}, e), line('error.hint')] }] } };
   }
   const sections = SECTION_ORDER.filter((id): id is Exclude<SectionId, 'error'> => id !== 'error')
-    .map((id) => ({ id, lines: BUILDERS[id](facts) }))
+    .map((id) => ({ id, lines: safely(() => BUILDERS[id](facts), []) }))
     .filter((s) => s.lines.length > 0);
-  return { facts, draft: { headline: headline(facts), sections } };
+  return { facts, draft: { headline: safely(() => headline(facts), line(FALLBACK[a.verdict])), sections } };
 }
 
 export function explain(a: Explainable, lang: Lang): Explanation {
@@ -64,8 +90,9 @@ export function explain(a: Explainable, lang: Lang): Explanation {
     sections: draft.sections.map((s) => renderSection(lang, s.id, s.lines, glossed)),
   };
   if (a.ok) {
-    out.internalNote = internalNote(lang, facts, draft);
-    const reply = customerReply(lang, facts);
+    const note = safely(() => internalNote(lang, facts, draft), undefined);
+    if (note) out.internalNote = note;
+    const reply = safely(() => customerReply(lang, facts), undefined);
     if (reply) out.customerReply = reply;
   }
   return out;

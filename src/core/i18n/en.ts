@@ -34,6 +34,10 @@ export const en = {
   'headline.plain.list.unnamed': 'This message came through a mailing list, and it is not encrypted or masked.',
   'headline.plain.forwarder': 'This message was forwarded by another mail server, and it is not encrypted or masked.',
   'headline.error': 'Veil could not read this as an email message.',
+  'headline.fallback.encrypted': 'This message is encrypted, and only the people it was sent to can read it.',
+  'headline.fallback.portal': 'This is only a notice: the real message waits on a secure website.',
+  'headline.fallback.relay': 'The sender writes through a relay that hides their real address.',
+  'headline.fallback.signed': 'This message is signed, but it is not encrypted.',
 
   // ---- Glosses: one line, the first time a term appears ----
   'gloss.smime': '(S/MIME is a standard way to encrypt or sign mail with certificates.)',

@@ -34,6 +34,10 @@ export const es = {
   'headline.plain.list.unnamed': 'Este mensaje llegó por una lista de correo y no está cifrado ni oculta al remitente.',
   'headline.plain.forwarder': 'Otro servidor de correo reenvió este mensaje, que no está cifrado ni oculta al remitente.',
   'headline.error': 'Veil no pudo leer esto como un mensaje de correo.',
+  'headline.fallback.encrypted': 'Este mensaje está cifrado y solo lo pueden leer sus destinatarios.',
+  'headline.fallback.portal': 'Esto es solo un aviso: el mensaje real espera en un sitio web seguro.',
+  'headline.fallback.relay': 'El remitente escribe a través de un servicio de reenvío que oculta su dirección real.',
+  'headline.fallback.signed': 'Este mensaje está firmado, pero no está cifrado.',
 
   // ---- Glosas: una línea, la primera vez que aparece un término ----
   'gloss.smime': '(S/MIME es un estándar para cifrar o firmar correos con certificados).',

@@ -70,6 +70,25 @@ describe('structure', () => {
   });
 });
 
+describe('robustness', () => {
+  it('survives model fields in unexpected shapes: a section is lost, never the explanation', () => {
+    const base = CASES['smime-encrypted-named'];
+    const broken = {
+      ...base,
+      protection: [{ ...base.protection[0], recipients: null, evidence: null }],
+      sender: { ...base.sender, evidence: undefined },
+      threading: { ...base.threading, references: undefined },
+      transport: { hops: [{ tls: true }] },
+    } as unknown as typeof base;
+    for (const lang of LANGS) {
+      const e = explain(broken, lang);
+      expect(e.headline).toMatch(/S\/MIME/);
+      expect(e.sections.length).toBeGreaterThan(0);
+      for (const s of e.sections) expect(s.text).not.toMatch(/undefined|\{\w+\}/);
+    }
+  });
+});
+
 describe('what must always be said', () => {
   it('says Veil will not decrypt or unmask, that it is practically impossible, and that trying breaks policy and law', () => {
     for (const id of Object.keys(CASES).filter(isProtectedOrMasked)) {
