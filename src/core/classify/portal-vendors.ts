@@ -31,6 +31,8 @@ export interface VendorRule {
     hosts?: RegExp[];
     /** When set, a link counts only if its path (after the host) matches too. */
     linkPath?: RegExp;
+    /** Link shapes of the vendor's software on any host (customers run it under their own domain), matched on host + path. */
+    links?: RegExp[];
     /** Call-to-action and template phrases, matched on the text with tags stripped and spaces collapsed. */
     phrases?: RegExp[];
     subjects?: RegExp[];
@@ -110,7 +112,9 @@ export const VENDORS: VendorRule[] = [
     weak: {
       hosts: host('proofpoint.com', 'proofpointessentials.com'),
       linkPath: /secure|encrypt|formpostdir/i,
-      phrases: [/\bClick to read message\b/i, /\bSecure Message Attachment\b/i, /\bProofpoint Encryption\b/i],
+      // Proofpoint Encryption's reader on the customer's own host: https://securemail.<org>/formpostdir/securereader?...
+      links: [/\/formpostdir\/securereader\b/i],
+      phrases: [/\bClick to read message\b/i, /\bSecure Message Attachment\b/i, /\bProofpoint Encryption\b/i, /\bThis is a secure message\b/i],
     },
   },
   {

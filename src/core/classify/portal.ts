@@ -214,7 +214,11 @@ function textSignals(rule: VendorRule, bodies: ReadBody[]): { signals: Signal[];
   let tlsOnly: Evidence | undefined;
   for (const b of bodies) {
     const where = b.node.path;
-    const link = b.links.find((l) => rule.weak?.hosts?.some((re) => re.test(l.host)) && (!rule.weak?.linkPath || rule.weak.linkPath.test(l.path)));
+    const link = b.links.find(
+      (l) =>
+        (rule.weak?.hosts?.some((re) => re.test(l.host)) && (!rule.weak?.linkPath || rule.weak.linkPath.test(l.path))) ||
+        rule.weak?.links?.some((re) => re.test(l.host + l.path)),
+    );
     if (link) out.push({ kind: 'link', strong: false, part: where, evidence: { source: 'body', where, value: cut(`link to ${link.host}${link.path.slice(0, 80)}`) } });
     for (const re of rule.weak?.phrases ?? []) {
       const m = re.exec(b.text);

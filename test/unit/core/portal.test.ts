@@ -96,6 +96,11 @@ describe('notice structure (two kinds of signal, one of them not prose)', () => 
     expect((await portals(message(html(`<a href="${safe}">Unlock Message</a>`))))[0]).toMatchObject({ provider: 'virtru', part: '1' });
   });
 
+  it('Proofpoint Encryption on the customer\'s own host: "This is a secure message. Click here" + /formpostdir/securereader', async () => {
+    const raw = message(text(`This is a secure message.\n\nClick here https://securemail.agency.example.gov/formpostdir/securereader?id=${token()}&brand=1 by 2024-10-08 to read your message.`));
+    expect((await portals(raw)).map((l) => l.provider)).toEqual(['proofpoint']);
+  });
+
   it('Tuta: "Confidential email from …" + Show encrypted email + the tuta link', async () => {
     const raw = message(
       html(`<p>Hello,</p><p>You have just received a confidential email via Tuta (https://tuta.com).</p><p><a href="https://app.tuta.com/mail#${token()}">Show encrypted email</a></p><p>Or paste this link into your browser.</p>`),
