@@ -10,7 +10,10 @@
  * In both cases a header sitting below the receiving system's first Received hop (see transport.ts)
  * was there before the receiving system saw the message, and headers inside an attached message
  * belong to another message (§7.10). What the rule cannot tell: when the receiver stamps nothing and
- * the message carries no Received lines, a forged header at the top looks like the receiver's own.
+ * the message carries no Received lines, a forged header at the top looks like the receiver's own;
+ * and for a receiver that stamps just below its boundary Received line (Gmail), a header carrying
+ * the receiver's own authserv-id placed there by the sender looks the same (RFC 8601 §5 makes the
+ * receiver delete such headers; we cannot check that it did).
  *
  * DKIM alignment (RFC 7489 §3.1.1, relaxed): a d= of the same organisational domain as From. A relay,
  * list or forwarder that re-signs with its own d= breaks alignment; combining that with the sender
@@ -112,9 +115,14 @@ export function classifyAuthentication(ctx: ClassifyContext): Authentication {
   const transport = classifyTransport(ctx);
   const receivedPositions: number[] = [];
   headers.forEach((h, i) => h.key === 'received' && receivedPositions.push(i));
-  // Headers above the first hop that came from outside were added inside the receiving system.
+  // The receiving system's first hop (the one that accepted the message from outside) is at
+  // `boundaryAt`; the next-older Received at `olderAt`. A receiver stamps its results either above
+  // its own Received lines (Postfix milters, Fastmail, posteo) or just below the boundary line
+  // (Gmail, some Postfix setups), so the widest section that can hold them ends at `olderAt`.
   const boundary = transport.receivingBoundary;
-  const sectionEnd = boundary !== undefined && boundary + 1 < receivedPositions.length ? receivedPositions[boundary + 1] : Infinity;
+  const boundaryAt = boundary !== undefined ? receivedPositions[boundary] : Infinity;
+  const olderAt = boundary !== undefined && boundary + 1 < receivedPositions.length ? receivedPositions[boundary + 1] : Infinity;
+  let sectionEnd = olderAt;
 
   // --- Collect every Authentication-Results / ARC-Authentication-Results -------------------
   const stamped: Stamped[] = [];
@@ -139,6 +147,12 @@ export function classifyAuthentication(ctx: ClassifyContext): Authentication {
   }
   const isTrustedId = (id: string) =>
     configured.length ? namedBy(authority(id), configured) : trustedId !== undefined && sameAuthority(authority(id), authority(trustedId));
+  // A receiver that stamps above its boundary line does so every time; then a header with its name
+  // between the boundary line and the next one came in with the message (RFC 8601 §5 says it should
+  // have been removed) and is not the receiver's.
+  if (stamped.some((s) => s.position >= 0 && s.position < boundaryAt && s.header.header === 'Authentication-Results' && isTrustedId(s.header.authservId))) {
+    sectionEnd = boundaryAt;
+  }
 
   for (const s of stamped) {
     const h = s.header;

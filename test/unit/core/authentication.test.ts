@@ -221,3 +221,31 @@ describe('hostile Authentication-Results stay fast and never throw', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('a receiver that stamps above its own Received lines', () => {
+  const msg = (extra: string) =>
+    new TextEncoder().encode(
+      [
+        'Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=sender.example; dkim=none; dmarc=fail header.from=sender.example',
+        'Received: from mail.sender.example (mail.sender.example [203.0.113.5]) by mx.receiver.example (Postfix) with ESMTPS id 1; Tue, 1 Oct 2024 10:00:05 +0000',
+        extra,
+        'Received: from [10.0.0.7] (unknown [10.0.0.7]) by mail.sender.example (Postfix) with ESMTPSA id 2; Tue, 1 Oct 2024 10:00:00 +0000',
+        'From: a@sender.example',
+        '',
+        'hi',
+      ].join('\r\n'),
+    );
+
+  it('does not trust a header with its name that arrived with the message, just below its boundary line', () => {
+    const a = authOf(msg('Authentication-Results: mx.receiver.example; spf=pass smtp.mailfrom=sender.example; dkim=pass header.d=sender.example; dmarc=pass'));
+    expect(a.trustedAuthservId).toBe('mx.receiver.example');
+    expect(a.headers.map((h) => [h.trusted, h.ignoredBecause])).toEqual([[true, undefined], [false, 'below-receiving-system']]);
+    expect([a.spf, a.dkim, a.dmarc]).toEqual(['fail', 'none', 'fail']);
+  });
+
+  it('ignores a different authserv-id at the same place', () => {
+    const a = authOf(msg('Authentication-Results: relay.example; dkim=pass header.d=sender.example'));
+    expect(a.headers[1]).toMatchObject({ authservId: 'relay.example', trusted: false });
+    expect(a.dkim).toBe('none');
+  });
+});
