@@ -87,11 +87,14 @@ function findMarkers(ctx: ClassifyContext, subject: string): Marker[] {
     }
   }
   // Body: the first few text parts, bounded reads only (never a whole attachment).
+  // Parts of an attached message (message/rfc822) belong to another conversation: skip them.
+  const attached = ctx.msg.nodes.filter((n) => n.attached).map((n) => n.path);
   let scanned = 0;
   for (const node of ctx.msg.nodes) {
     if (scanned >= MAX_TEXT_PARTS) break;
     if (node.contentType !== 'text/plain' && node.contentType !== 'text/html') continue;
     if (node.disposition === 'attachment') continue;
+    if (attached.some((p) => node.path === p || node.path.startsWith(p + '.'))) continue;
     scanned++;
     let text: string;
     try {

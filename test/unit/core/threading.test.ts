@@ -126,6 +126,34 @@ describe('help-desk markers', () => {
     expect(a.threading.markers).toBeUndefined();
     expect(a.threading.willThread).toBe('no');
   });
+  it('a marker inside an attached message (message/rfc822) is not this message\'s', async () => {
+    const id = zendeskId();
+    const raw = [
+      `From: ${person('gmail.com').address}`,
+      'To: support@desk.example',
+      'Subject: Re: forwarding the old one',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'see attached',
+      '--b',
+      'Content-Type: message/rfc822',
+      '',
+      'From: a@b.example',
+      'Subject: old',
+      '',
+      `[${id}]`,
+      '--b--',
+      '',
+    ].join('\r\n');
+    const a = await analyze(raw);
+    expect(a.threading.markers).toBeUndefined();
+    expect(a.threading.willThread).toBe('no');
+  });
+
   it('body markers are read with a bounded read (marker far past 64 KiB is not seen)', async () => {
     const id = zendeskId();
     const far = await analyze(plainMail(person('gmail.com').address, { subject: 'Re: x', body: 'a'.repeat(70 * 1024) + `\n[${id}]\n` }));
