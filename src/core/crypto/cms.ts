@@ -15,7 +15,6 @@ import {
   T_SEQUENCE,
   T_SET,
   children,
-  content,
   hex,
   integerHex,
   isContext,
