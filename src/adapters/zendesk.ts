@@ -68,23 +68,34 @@ export async function listComments(ticketId: string, base: URL, signal: AbortSig
   return out;
 }
 
+/** After a failed list (signed out, no access, API down), DOM changes do not ask again before this. */
+export const RETRY_AFTER_FAILURE_MS = 30_000;
+
+interface ListEntry {
+  comments: Promise<ZendeskComment[]>;
+  /** Ids still absent after a fresh list. */
+  missing: Set<string>;
+  failedAt?: number;
+}
+
 /** Comments are listed once per ticket and page lifetime (signal); listed again only when the DOM
  *  shows a comment id the last list did not have (a reply that arrived while the ticket was open). */
-const cache = new WeakMap<AbortSignal, Map<string, { comments: Promise<ZendeskComment[]>; missing: Set<string> }>>();
+const cache = new WeakMap<AbortSignal, Map<string, ListEntry>>();
 
 async function commentsFor(ticketId: string, domIds: string[], base: URL, signal: AbortSignal): Promise<Map<string, ZendeskComment>> {
   let perSignal = cache.get(signal);
   if (!perSignal) cache.set(signal, (perSignal = new Map()));
   let entry = perSignal.get(ticketId);
-  if (entry) {
+  if (entry?.failedAt !== undefined && Date.now() - entry.failedAt >= RETRY_AFTER_FAILURE_MS) entry = undefined;
+  if (entry && entry.failedAt === undefined) {
     const known = new Set((await entry.comments).map((c) => String(c.id)));
     const fresh = domIds.filter((id) => !known.has(id) && !entry!.missing.has(id));
     if (fresh.length > 0) entry = undefined;
   }
   if (!entry) {
-    entry = { comments: listComments(ticketId, base, signal), missing: new Set() };
-    perSignal.set(ticketId, entry);
-    entry.comments.catch(() => perSignal!.delete(ticketId));
+    const created: ListEntry = { comments: listComments(ticketId, base, signal), missing: new Set() };
+    created.comments.catch(() => (created.failedAt = Date.now()));
+    perSignal.set(ticketId, (entry = created));
   }
   const byId = new Map((await entry.comments).map((c) => [String(c.id), c] as const));
   // An id still absent after a fresh list (another ticket's comment, a non-comment item) is not

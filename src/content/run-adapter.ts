@@ -204,10 +204,22 @@ export function runAdapter(opts: RunOptions): Runner {
 
   if (opts.observe !== false) {
     const ms = opts.debounceMs ?? 250;
+    // A page that never stops mutating (Gmail's live regions, timers) must not starve the scan: the
+    // debounce waits for a quiet spell, but never longer than maxWait after the first change.
+    const maxWait = ms * 4;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let firstAt = 0;
     const schedule = () => {
+      const now = Date.now();
+      if (timer === undefined) firstAt = now;
       clearTimeout(timer);
-      timer = setTimeout(() => void scan(), ms);
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          void scan();
+        },
+        Math.max(0, Math.min(ms, firstAt + maxWait - now)),
+      );
     };
     const mo = new win.MutationObserver((records) => {
       if (records.every(isOwnMutation)) return;

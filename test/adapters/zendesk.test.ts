@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_COMMENT_PAGES, SELECTORS, listComments, ticketIdOf, zendesk } from '../../src/adapters/zendesk';
+import { MAX_COMMENT_PAGES, RETRY_AFTER_FAILURE_MS, SELECTORS, listComments, ticketIdOf, zendesk } from '../../src/adapters/zendesk';
 import { RawUnavailable } from '../../src/adapters/types';
 import { eml, fakeFetch, json } from '../support/fake-fetch';
 import { loadPage } from '../support/pages';
@@ -166,6 +166,24 @@ describe('zendesk adapter', () => {
     await zendesk.findMessages(doc, url, signal);
     await zendesk.findMessages(doc, url, signal);
     expect(api.calls).toHaveLength(3);
+  });
+
+  it('does not ask again on every DOM change after a failed list, but retries later', async () => {
+    let up = false;
+    const api = fakeFetch((u) => (up ? json(commentsPage(ORIGIN, 123, TICKET)) : zendeskPath(u) ? new Response('forbidden', { status: 403 }) : undefined));
+    vi.stubGlobal('fetch', api.fetch);
+    const { doc, url } = loadPage('zendesk', 'ticket.html');
+    const signal = new AbortController().signal;
+    const now = vi.spyOn(Date, 'now');
+    now.mockReturnValue(1_000_000);
+    await expect(zendesk.findMessages(doc, url, signal)).rejects.toBeInstanceOf(RawUnavailable);
+    await expect(zendesk.findMessages(doc, url, signal)).rejects.toBeInstanceOf(RawUnavailable);
+    expect(api.calls).toHaveLength(1);
+    up = true;
+    now.mockReturnValue(1_000_000 + RETRY_AFTER_FAILURE_MS);
+    expect(await zendesk.findMessages(doc, url, signal)).toHaveLength(4);
+    expect(api.calls).toHaveLength(2);
+    now.mockRestore();
   });
 
   it('falls back to any [data-comment-id] element when the test ids are gone', async () => {

@@ -128,6 +128,31 @@ describe('content runtime on a Zendesk ticket', () => {
     life.abort();
   });
 
+  it('scans a page that never stops changing (the debounce has a maximum wait)', async () => {
+    const { doc, runner, api, life } = setup();
+    await runner.idle();
+    const lists = () => api.calls.filter((c) => c.includes('comments.json')).length;
+    const before = lists();
+    // A live region ticking every 5 ms, faster than the 20 ms debounce, for 400 ms.
+    const ticker = doc.createElement('div');
+    doc.body.append(ticker);
+    const late = doc.createElement('article');
+    late.setAttribute('data-test-id', 'omni-log-comment-item');
+    let scannedWhileBusy = false;
+    TICKETS['123']!.push({ id: 9077, audit_id: 5005, channel: 'email' });
+    late.setAttribute('data-comment-id', '9077');
+    doc.querySelector('[data-ticket-id="123"] [role="log"]')!.append(late);
+    const until = Date.now() + 400;
+    while (Date.now() < until) {
+      ticker.textContent = String(Date.now());
+      await new Promise((r) => setTimeout(r, 5));
+      if (lists() > before) scannedWhileBusy = true;
+    }
+    expect(scannedWhileBusy).toBe(true);
+    TICKETS['123']!.pop();
+    life.abort();
+  });
+
   it('shows an error badge and reports it when a raw source cannot be read', async () => {
     RAW[5099] = Buffer.alloc(0);
     TICKETS['123']!.push({ id: 9099, audit_id: 5099, channel: 'email' });
