@@ -37,7 +37,7 @@ function cleanCipher(c: string): string {
   return c.replace(/[),;:.]+$/, '');
 }
 
-const VERSION_TOKEN = '(TLSv1\\/SSLv3|TLS_?v?\\d(?:[._]\\d)?|SSLv\\d)';
+const VERSION_TOKEN = '(TLSv1\\/SSLv3|TLS[_ ]?v?\\d(?:[._]\\d)?|SSLv\\d)';
 
 /**
  * Reads the TLS facts of a Received value (unfolded). `withKeyword` is the parsed `with` clause.
