@@ -104,6 +104,7 @@ describe('inbound to an alias: the mask is the recipient, not the sender', () =>
       expect(a.sender.masked).toBe(false);
       expect(a.sender.replyRule).toBeUndefined();
       expect(a.sender.deliveredTo).toBe(m.alias);
+      expect(a.sender.recipientMask).toEqual({ service: EXPECTED[p].service, address: m.alias });
     });
   }
 });
