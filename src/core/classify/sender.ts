@@ -219,9 +219,14 @@ function mailingList(ctx: ClassifyContext): Detection | undefined {
     return { service: 'google-groups', kind: 'mailing-list', masked: false, evidence };
   }
   const mailman = getHeader(h, 'x-mailman-version');
-  if (mailman || (via && (listId || origFrom))) {
-    if (mailman) evidence.push(headerEvidence('X-Mailman-Version', mailman.value));
-    evidence.push(ruleEvidence('mailman.from-munging', 'Mailman DMARC mitigation: From "Name via List" <list@>, original From in Reply-To/Cc (docs.mailman3.org dmarc-mitigations)'));
+  if (mailman) {
+    evidence.push(headerEvidence('X-Mailman-Version', mailman.value));
+    evidence.push(
+      ruleEvidence(
+        via ? 'mailman.from-munging' : 'mailman.list',
+        via ? 'Mailman DMARC mitigation: From "Name via List" <list@>, original From in Reply-To/Cc (docs.mailman3.org dmarc-mitigations)' : 'distributed by a Mailman list',
+      ),
+    );
     return { service: 'mailman', kind: 'mailing-list', masked: false, evidence };
   }
   if (listId) {
