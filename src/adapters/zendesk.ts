@@ -8,6 +8,7 @@
  * ticket_comments + via-object-reference; the .eml endpoint from public agent-session code).
  * The badge goes on the comment element carrying `data-comment-id` (B.1 "Agent Workspace DOM markers").
  */
+import { looksLikeRawMessage } from './lib/raw-text';
 import { getSameOrigin } from './lib/same-origin';
 import { RawUnavailable, type FoundMessage, type SiteAdapter } from './types';
 
@@ -124,8 +125,9 @@ export const zendesk: SiteAdapter = {
   async findMessages(root, url, signal) {
     const ticketId = ticketIdOf(url);
     if (!ticketId) return [];
-    // Several tickets can be open as tabs; each lives under a wrapper with its id (B.1).
-    const scope = root.querySelector(`[data-ticket-id="${ticketId}"]`) ?? root;
+    // Several tickets can be open as tabs; each lives under a wrapper with its id (B.1). Other
+    // things may carry the id too (a row of a ticket list): only a wrapper holding comments counts.
+    const scope = [...root.querySelectorAll(`[data-ticket-id="${ticketId}"]`)].find((w) => first(w, SELECTORS.comment).length > 0) ?? root;
     const elements = first(scope, SELECTORS.comment);
     const domIds = [...new Set(elements.map((e) => e.getAttribute('data-comment-id') ?? '').filter((id) => /^\d+$/.test(id)))];
     if (domIds.length === 0) return [];
@@ -148,10 +150,13 @@ export const zendesk: SiteAdapter = {
         async loadRaw(sig) {
           const eml = new URL(`/audits/${auditId}/email.eml?ticket_id=${ticketId}`, url);
           const res = await getSameOrigin({ url: eml, signal: sig, accept: 'message/rfc822' }, url);
-          // An expired session answers with the sign-in page, not the message.
-          if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new RawUnavailable('fetch-failed', 'got a web page, not the message (signed out?)');
           const raw = await res.text();
           if (raw.trim() === '') throw new RawUnavailable('empty');
+          // An expired session answers with the sign-in page, not the message. The media type alone
+          // is not trusted either way: a message served as text/html is still a message.
+          if ((res.headers.get('content-type') ?? '').includes('text/html') && !looksLikeRawMessage(raw)) {
+            throw new RawUnavailable('fetch-failed', 'got a web page, not the message (signed out?)');
+          }
           return raw;
         },
       });

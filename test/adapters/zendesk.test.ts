@@ -186,6 +186,23 @@ describe('zendesk adapter', () => {
     now.mockRestore();
   });
 
+  it('ignores a [data-ticket-id] that holds no comments (a ticket list row), and takes a message served as text/html', async () => {
+    const api = fakeFetch((u) => {
+      const p = zendeskPath(u);
+      if (p?.kind === 'comments') return json(commentsPage(ORIGIN, 123, TICKET));
+      if (p?.kind === 'eml') return new Response(RAW_BY_AUDIT[p.auditId] as BodyInit, { headers: { 'content-type': 'text/html' } });
+      return undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    const { doc, url } = loadPage('zendesk', 'ticket.html');
+    const row = doc.createElement('a');
+    row.setAttribute('data-ticket-id', '123');
+    doc.body.prepend(row);
+    const found = await zendesk.findMessages(doc, url, new AbortController().signal);
+    expect(found).toHaveLength(4);
+    expect(await found[3]!.loadRaw(new AbortController().signal)).toBe(RAW_BY_AUDIT[5005]!.toString('utf8'));
+  });
+
   it('falls back to any [data-comment-id] element when the test ids are gone', async () => {
     const comments: FakeComment[] = [
       { id: 8001, audit_id: 6001, channel: 'email', from: { address: 'dana@example.org', name: 'Dana' } },
