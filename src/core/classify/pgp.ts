@@ -346,11 +346,15 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
     else {
       let r = await checkWith(env, () => {
         const rb = rawBlock();
-        const signedBytes = rb?.cleartextLines ? cleartextSignedBytes(rb.cleartextLines, true) : cleartextSignedBytes(block.cleartextLines ?? [], false);
+        // The byte scan must have found the same signature, else fall back to the decoded text.
+        const same = rb?.cleartextLines && rb.data.length === block.data.length && rb.data.every((b, i) => b === block.data[i]);
+        const signedBytes = same ? cleartextSignedBytes(rb.cleartextLines!, true) : cleartextSignedBytes(block.cleartextLines ?? [], false);
         return verifyDetached(signedBytes, { binary: block.data }, env.keys);
       });
       // Quoting or HTML rendering changes the text: a mismatch then says nothing about the sender.
       if (r.status === 'altered' && block.reformatted) r = { status: 'cannot-check', reason: 'text-reformatted (quoted, indented or HTML)' };
+      // format=flowed (RFC 3676) lets mail software re-wrap lines, which breaks the signature without any tampering.
+      else if (r.status === 'altered' && /flowed/i.test(node.params['format'] ?? '')) r = { status: 'cannot-check', reason: 'text-reformatted (format=flowed)' };
       layer.integrity = r;
     }
     return;
