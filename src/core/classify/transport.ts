@@ -53,11 +53,15 @@ function tokenize(s: string): { tokens: Token[]; leading: string[] } {
 }
 
 const KEYWORDS = new Set(['from', 'by', 'via', 'with', 'id', 'for']);
+/** Protocol keywords (RFC 5321 §4.4, RFC 3848, RFC 6531), to find one written after a vendor name. */
+const PROTOCOL = /^(?:e?smtps?a?|lmtps?a?|utf8(?:smtp|lmtp)s?a?)$/i;
 
 interface Clauses {
   from?: Token;
   by?: Token;
   with?: string;
+  /** The protocol keyword when a vendor word precedes it ("with MailEnable ESMTPA"). */
+  protocol?: string;
   id?: string;
   for?: string;
 }
@@ -77,6 +81,8 @@ function readClauses(text: string): Clauses {
       // Exchange writes a phrase, not a keyword: "with Microsoft SMTP Server (...)".
       const phrase = tokens.slice(i + 1, i + 4).map((t) => t.text).join(' ');
       out.with = /^Microsoft SMTP Server$/i.test(phrase) ? 'Microsoft SMTP Server' : next.text;
+      const later = tokens.slice(i + 2, i + 4).map((t) => t.text).find((t) => PROTOCOL.test(t));
+      if (!PROTOCOL.test(next.text) && out.with !== 'Microsoft SMTP Server' && later) out.protocol = later;
     } else if (kw === 'id' && !out.id) out.id = next.text.replace(/[;,]$/, '');
     else if (kw === 'for' && !out.for) out.for = next.text.replace(/^<|>[;,]?$/g, '').replace(/;$/, '');
     else continue;
@@ -100,7 +106,7 @@ export function parseReceived(raw: string): Hop {
   if (c.id) hop.id = c.id;
   if (c.for) hop.for = c.for;
   if (date) hop.date = date;
-  const t = readHopTls(text, c.with);
+  const t = readHopTls(text, c.protocol ?? c.with);
   hop.tls = t.tls;
   if (t.tlsVersion) hop.tlsVersion = t.tlsVersion;
   if (t.cipher) hop.cipher = t.cipher;

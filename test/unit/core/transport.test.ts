@@ -287,6 +287,9 @@ describe('more dialects (formats documented by their MTAs)', () => {
     // Postfix client certificate not verified
     ['from a.example.org (a.example.org [192.0.2.1]) (using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)) (Client CN "a.example.org", Issuer "a.example.org" (not verified)) by mx.example.net (Postfix) with ESMTPS id 4Abc; Tue, 1 Oct 2024 10:00:00 +0000',
       { tls: true, tlsVerify: 'NOT' }],
+    // a vendor word before the protocol keyword
+    ['from a.example.org ([192.0.2.1]) by mx.example.net with MailEnable ESMTPA; Tue, 1 Oct 2024 10:00:00 +0000', { with: 'MailEnable', tls: false, tlsEvidence: 'with ESMTPA' }],
+    ['from a.example.org ([192.0.2.1]) by mx.example.net with MailEnable ESMTPS; Tue, 1 Oct 2024 10:00:00 +0000', { with: 'MailEnable', tls: true }],
     // a spaced version "TLS 1.2"
     ['from a.example.org by mx.example.net with ESMTP (version=TLS 1.2, cipher=ECDHE-RSA-AES128-GCM-SHA256); Tue, 1 Oct 2024 10:00:00 +0000',
       { tls: true, tlsVersion: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256' }],
