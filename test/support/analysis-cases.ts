@@ -526,6 +526,25 @@ export const CASES: Record<string, Explainable> = {
     }),
     subject: 'RE: Order 4417',
   }),
+  'autocrypt-setup-message': make({
+    parts: [
+      { path: '1', contentType: 'multipart/mixed' },
+      { path: '1.1', contentType: 'text/plain' },
+      { path: '1.2', contentType: 'application/autocrypt-setup', filename: 'autocrypt-setup-message.html' },
+    ],
+    hops: [HOP_PLAIN],
+    notes: [
+      {
+        kind: 'autocrypt-setup-message',
+        part: '1.2',
+        evidence: [
+          { source: 'header', where: 'Autocrypt-Setup-Message', value: 'v1' },
+          { source: 'part', where: '1.2', value: 'application/autocrypt-setup' },
+        ],
+      },
+    ],
+    authentication: { dkimDomains: ['testrun.org'], dkimAligned: false, headers: [], evidence: [] },
+  }),
   plain: make({ threading: threading({ markers: [{ system: 'Zendesk', value: '#4417', where: 'subject' }] }) }),
 };
 

@@ -179,6 +179,16 @@ describe('what must always be said', () => {
     expect(d.text).toContain('The sender asked the servers to ignore their TLS rules');
   });
 
+  it('warns about a secret key instead of saying there is nothing to do', () => {
+    const e = explain(CASES['autocrypt-setup-message'], 'en');
+    const todo = section(e, 'what-to-do')!;
+    expect(todo.text).toMatch(/^Do not forward this message or copy the key anywhere\./);
+    expect(todo.text).not.toContain('Nothing special');
+    expect(todo.evidence[0]).toEqual({ source: 'header', where: 'Autocrypt-Setup-Message', value: 'v1' });
+    expect(section(e, 'delivery')!.text.split('\n')[0]).toBe('The one server that left a trace sent it without TLS. (TLS locks the link between two mail servers while the mail moves.)');
+    expect(section(e, 'authentication')!.text).toContain('The DKIM seal comes from testrun.org, not from the From domain.');
+  });
+
   it('explains ignored authentication results and why', () => {
     const a = section(explain(CASES['tls-some-hops'], 'en'), 'authentication')!;
     expect(a.text).toContain('Veil set aside one result line (evil.example).');

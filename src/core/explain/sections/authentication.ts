@@ -27,11 +27,13 @@ export function authenticationSection(f: Facts): Line[] {
   if (au.spf) out.push(line('auth.spf', { result: resultRef(au.spf) }, evFor('spf'), ['spf']));
   if (au.dkim) out.push(line('auth.dkim', { result: resultRef(au.dkim) }, evFor('dkim'), ['dkim']));
   if (au.dkimDomains.length) {
-    const domains = au.dkimDomains.join(', ');
-    const e = au.dkimDomains.map((d) => ev('header', 'DKIM-Signature', `d=${d}`));
+    const unique = [...new Set(au.dkimDomains)];
+    const domains = unique.join(', ');
+    const one = unique.length === 1;
+    const e = unique.map((d) => ev('header', 'DKIM-Signature', `d=${d}`));
     if (au.dkimAligned === true) out.push(line('auth.dkim.aligned', { domains }, e, ['dkim']));
-    else if (au.dkimAligned === false) out.push(line('auth.dkim.not-aligned', { domains }, e, ['dkim']));
-    else out.push(line('auth.dkim.domains', { domains }, e, ['dkim']));
+    else if (au.dkimAligned === false) out.push(line(one ? 'auth.dkim.not-aligned.one' : 'auth.dkim.not-aligned', { domains }, e, ['dkim']));
+    else out.push(line(one ? 'auth.dkim.domains.one' : 'auth.dkim.domains', { domains }, e, ['dkim']));
   }
   if (au.dmarc) out.push(line('auth.dmarc', { result: resultRef(au.dmarc) }, evFor('dmarc'), ['dmarc']));
   if (au.arc && au.arc !== 'none') out.push(line('auth.arc', { result: resultRef(au.arc) }, evFor('arc'), ['arc']));

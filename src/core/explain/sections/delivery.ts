@@ -22,9 +22,13 @@ export function deliverySection(f: Facts): Line[] {
   const out: Line[] = [];
   if (tls.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.all.one' : 'delivery.all', { count: hops.length }, tls.map(hopEvidence), ['tls']));
   else if (tls.length) out.push(line('delivery.some', { tls: tls.length, total: hops.length }, tls.map(hopEvidence), ['tls']));
-  else out.push(line(hops.length === 1 ? 'delivery.none.one' : 'delivery.none', { total: hops.length }, hops.map(hopEvidence), ['tls']));
-  if (plain.length) out.push(line(plain.length === 1 ? 'delivery.plain.one' : 'delivery.plain', { count: plain.length }, plain.map(hopEvidence)));
-  if (silent.length) out.push(line(silent.length === 1 ? 'delivery.silent.one' : 'delivery.silent', { count: silent.length }, silent.map(hopEvidence)));
+  else if (plain.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.plain.only' : 'delivery.plain.all', { count: hops.length }, plain.map(hopEvidence), ['tls']));
+  else if (silent.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.silent.only' : 'delivery.silent.all', { count: hops.length }, silent.map(hopEvidence), ['tls']));
+  else out.push(line('delivery.none', { total: hops.length }, hops.map(hopEvidence), ['tls']));
+  // The breakdown, unless the first sentence already said it all.
+  const mixed = tls.length > 0 || (plain.length > 0 && silent.length > 0);
+  if (mixed && plain.length) out.push(line(plain.length === 1 ? 'delivery.plain.one' : 'delivery.plain', { count: plain.length }, plain.map(hopEvidence)));
+  if (mixed && silent.length) out.push(line(silent.length === 1 ? 'delivery.silent.one' : 'delivery.silent', { count: silent.length }, silent.map(hopEvidence)));
   if (t.tlsRequiredNo) out.push(line('delivery.tls-required-no', {}, [ev('header', 'TLS-Required', 'No')]));
   out.push(line('delivery.transit'));
   out.push(line('delivery.hop-by-hop'));

@@ -25,6 +25,8 @@ export function whatToDoSection(f: Facts): Line[] {
   if (warn) out.push(warn);
   // Nothing locked and nobody masked: an altered signature is worth a word first.
   const quiet = !f.encrypted.length && !f.sender.masked;
+  const secret = a.notes.filter((n) => n.kind === 'pgp-private-key' || n.kind === 'autocrypt-setup-message');
+  if (secret.length) out.push(line('do.secret-key', {}, secret.flatMap((n) => n.evidence)));
   if (quiet && f.signed.some((l) => l.integrity?.status === 'altered')) out.push(line('do.signed.altered'));
 
   if (f.keyEncrypted.length) {
