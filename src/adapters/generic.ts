@@ -40,7 +40,7 @@ function selectionMessage(doc: Document): FoundMessage | null {
   const node = sel.getRangeAt(0).startContainer;
   const anchor = node.nodeType === 1 ? (node as Element) : node.parentElement;
   if (!anchor) return null;
-  return { key: 'selection', anchor, position: 'beforebegin', label: 'Selection', loadRaw: async () => normalizePageRaw(text) };
+  return { key: 'selection', anchor, position: 'beforebegin', loadRaw: async () => normalizePageRaw(text) };
 }
 
 export const generic: SiteAdapter = {
@@ -49,8 +49,6 @@ export const generic: SiteAdapter = {
   async findMessages(root, url) {
     const doc = (root as Node).nodeType === 9 ? (root as Document) : ((root as Node).ownerDocument ?? document);
     const found: FoundMessage[] = [];
-    const sel = selectionMessage(doc);
-    if (sel) found.push(sel);
     SELECTORS.rawText.forEach((selector) => {
       root.querySelectorAll(selector).forEach((el, i) => {
         const text = textOf(el);
@@ -64,6 +62,9 @@ export const generic: SiteAdapter = {
         });
       });
     });
+    // A selection inside a message already found is that message, not a second one.
+    const sel = selectionMessage(doc);
+    if (sel && !found.some((m) => m.anchor.contains(sel.anchor))) found.unshift(sel);
     const links = new Map<string, Element>();
     for (const selector of SELECTORS.emlLink) {
       for (const a of root.querySelectorAll(selector)) {

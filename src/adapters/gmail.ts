@@ -171,7 +171,6 @@ function showOriginalPage(root: ParentNode, url: URL): FoundMessage[] {
       key: `gmail:${id}`,
       anchor: pre,
       position: 'beforebegin',
-      label: 'Show original',
       async loadRaw() {
         const raw = pre.textContent ?? '';
         if (raw.trim() === '') throw new RawUnavailable('empty');

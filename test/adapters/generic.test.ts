@@ -26,16 +26,24 @@ describe('generic adapter', () => {
     expect(await found[0]!.loadRaw(new AbortController().signal)).toContain('Subject: Edited subject');
   });
 
-  it('takes a selection that holds pasted headers', async () => {
+  it('takes a selection that holds pasted headers, once', async () => {
     const { doc, url, dom } = loadPage('generic', 'raw-in-pre.html');
     const pre = doc.querySelector('pre')!;
+    // Outside any <pre>: the selection is a message of its own.
+    const p = doc.createElement('p');
+    p.textContent = 'From: gina@example.com\nSubject: hi\nMessage-ID: <g@example.com>';
+    doc.body.append(p);
     const range = doc.createRange();
-    range.selectNodeContents(pre);
+    range.selectNodeContents(p);
     dom.window.getSelection()!.removeAllRanges();
     dom.window.getSelection()!.addRange(range);
-    const found = await generic.findMessages(doc, url, new AbortController().signal);
-    expect(found[0]!.key).toBe('selection');
-    expect(await found[0]!.loadRaw(new AbortController().signal)).toContain('Subject: Re: key rollover');
+    let found = await generic.findMessages(doc, url, new AbortController().signal);
+    expect(found.map((m) => m.key)).toEqual(['selection', 'pre:0']);
+    expect(await found[0]!.loadRaw(new AbortController().signal)).toContain('Subject: hi');
+    // Inside the message's <pre>: the same message, found once.
+    range.selectNodeContents(pre);
+    found = await generic.findMessages(doc, url, new AbortController().signal);
+    expect(found.map((m) => m.key)).toEqual(['pre:0']);
   });
 
   it('fetches same-origin .eml links only', async () => {
