@@ -217,9 +217,33 @@ async function pgpMimeSigned(env: Env, node: MimeNode): Promise<void> {
   if (signer) layer.signer = signer;
   else layer.problems!.push('no signature packet in the signature part');
   if (!signer) layer.integrity = { status: 'cannot-check', reason: 'signature-unreadable' };
-  else layer.integrity = await checkWith(env, () =>
-    verifyDetached(canonicalizeCrlf(entityBytes(content)), dec.armor ? { binary: dec.binary } : { binary: bytes }, env.keys),
-  );
+  else {
+    const sigBytes = { binary: dec.armor ? dec.binary : bytes };
+    const signed = canonicalizeCrlf(entityBytes(content));
+    let r = await checkWith(env, () => verifyDetached(signed, sigBytes, env.keys));
+    // Some signers stripped trailing blanks before signing (a pre-RFC 3156 habit): accept that reading too.
+    if (r.status === 'altered') {
+      const again = await checkWith(env, () => verifyDetached(stripTrailingBlanks(signed), sigBytes, env.keys));
+      if (again.status === 'intact') r = again;
+    }
+    layer.integrity = r;
+  }
+}
+
+/** Removes spaces and tabs before every CRLF. */
+function stripTrailingBlanks(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(b.length);
+  let o = 0;
+  let runStart = -1; // where in `out` the current run of blanks began
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c === 13 && b[i + 1] === 10 && runStart >= 0) o = runStart;
+    if (c === 32 || c === 9) {
+      if (runStart < 0) runStart = o;
+    } else runStart = -1;
+    out[o++] = c;
+  }
+  return out.subarray(0, o);
 }
 
 async function checkWith(env: Env, fn: () => Promise<IntegrityResult>): Promise<IntegrityResult> {

@@ -260,6 +260,14 @@ describe('PGP/MIME signed (RFC 3156 §5) from gpg --detach-sign', () => {
     expect(notes.find((n) => n.kind === 'pgp-public-key')).toMatchObject({ part: '1.1.2', detail: alice.fpr });
   });
 
+  it('accepts a signature made over the entity with trailing blanks stripped', async () => {
+    const blanky = 'Content-Type: text/plain\r\n\r\nline with blanks   \r\nnext\t\r\n';
+    const stripped = blanky.replace(/[ \t]+\r\n/g, '\r\n');
+    const s = g.run(['--armor', '--detach-sign', '-u', alice.fpr], stripped).toString();
+    expect(only((await detect(signed(blanky, s, [autocrypt(alice)]))).layers).integrity).toEqual({ status: 'intact' });
+    expect(only((await detect(signed(blanky.replace('next', 'nexT'), s, [autocrypt(alice)]))).layers).integrity?.status).toBe('altered');
+  });
+
   it('cannot check with a key that is not the signer', async () => {
     const l = only((await detect(signed(entity, sig, [autocrypt(bob)]))).layers);
     expect(l.integrity).toEqual({ status: 'cannot-check', reason: 'key-does-not-match-signer' });
