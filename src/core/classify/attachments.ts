@@ -1,5 +1,5 @@
 /**
- * Password-protected attachments: ZIP, PDF and Office files whose own bytes say they are encrypted.
+ * Password-protected attachments: ZIP, 7z, PDF and Office files whose own bytes say they are encrypted.
  * The file name and the declared MIME type are never the reason: a ".zip" that is not a ZIP is not
  * encrypted, and a normal ZIP, PDF or .docx is not either (issue 3, "read from the bytes").
  *
@@ -13,6 +13,7 @@ import { MAX_EVIDENCE_CHARS } from '../limits';
 import { inspectZip, looksLikeZip } from '../crypto/zip';
 import { inspectPdf, looksLikePdf } from '../crypto/pdf';
 import { inspectCfb, looksLikeCfb } from '../crypto/cfb';
+import { inspect7z, looksLike7z } from '../crypto/sevenzip';
 
 export interface AttachmentResult {
   layers: ProtectionLayer[];
@@ -129,10 +130,33 @@ function officeLayer(node: MimeNode, head: Uint8Array): ProtectionLayer | undefi
   return layer;
 }
 
+function sevenZipLayer(node: MimeNode, head: Uint8Array): ProtectionLayer | undefined {
+  const v = inspect7z(head, readBody(node, { tail: TAIL }), decodedLength(node));
+  if (!v.encrypted) return undefined;
+  return {
+    scheme: 'attachment',
+    kind: 'encrypted',
+    part: node.path,
+    format: '7z',
+    // 7zAES is AES-256 with a SHA-256 password key derivation (7-Zip documentation).
+    algorithm: 'AES-256',
+    passphrase: true,
+    evidence: [
+      partEvidence(node),
+      {
+        source: 'rule',
+        where: '7z-aes-coder',
+        value: v.scope === 'headers' ? 'the archive header is encrypted with 7zAES (file names hidden too)' : 'the files are packed with the 7zAES coder',
+      },
+    ],
+  };
+}
+
 function inspect(node: MimeNode): ProtectionLayer | undefined {
   const head = readBody(node, { limit: HEAD });
   if (looksLikeZip(head)) return zipLayer(node, head);
   if (looksLikeCfb(head)) return officeLayer(node, head);
+  if (looksLike7z(head)) return sevenZipLayer(node, head);
   if (looksLikePdf(head)) return pdfLayer(node, head);
   return undefined;
 }

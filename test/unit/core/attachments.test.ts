@@ -14,6 +14,7 @@ import { agileEncryptionInfo, buildCfb, buildPdf, buildZip, standardEncryptionIn
 import { inspectZip } from '../../../src/core/crypto/zip';
 import { inspectPdf } from '../../../src/core/crypto/pdf';
 import { inspectCfb } from '../../../src/core/crypto/cfb';
+import { inspect7z } from '../../../src/core/crypto/sevenzip';
 
 const dir = mkdtempSync(join(tmpdir(), 'veil-att-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,6 +92,29 @@ describe.runIf(has('7z', '-h'))('ZIP made by 7-Zip with AES (installed here: p7z
   });
 });
 
+describe.runIf(has('7z', '-h'))('7z archives made by 7-Zip', () => {
+  const make = (name: string, args: string[]): Uint8Array => {
+    writeFileSync(join(dir, 's.txt'), 'secret numbers');
+    writeFileSync(join(dir, 'r.bin'), randomBytes(150_000));
+    const out = join(dir, name);
+    rmSync(out, { force: true });
+    execFileSync('7z', ['a', '-t7z', ...args, out, 's.txt', 'r.bin'], { cwd: dir, stdio: 'ignore' });
+    return new Uint8Array(readFileSync(out));
+  };
+  it('-mhe=on (names hidden) and -mhc=off (plain header): 7zAES is named, read from the header at the end', async () => {
+    const pw = `-p${randomBytes(5).toString('hex')}`;
+    const [hidden] = await layersOf(withAttachment('a.7z', make('h.7z', [pw, '-mhe=on']), 'application/x-7z-compressed'));
+    expect(hidden).toMatchObject({ part: '1.2', format: '7z', algorithm: 'AES-256', passphrase: true });
+    expect(hidden.evidence.map((e) => e.value).join(' ')).toMatch(/header is encrypted/);
+    const [plainHeader] = await layersOf(withAttachment('b.7z', make('p.7z', [pw, '-mhc=off'])));
+    expect(plainHeader.evidence.map((e) => e.value).join(' ')).toMatch(/files are packed with the 7zAES coder/);
+  });
+  it('a 7z without a password is not encrypted', async () => {
+    expect(await layersOf(withAttachment('c.7z', make('n.7z', []), 'application/x-7z-compressed'))).toEqual([]);
+    expect(await layersOf(withAttachment('d.7z', make('n2.7z', ['-mhc=off'])))).toEqual([]);
+  });
+});
+
 describe.runIf(has('qpdf'))('PDF encrypted by qpdf (installed here)', () => {
   const source = () => {
     // Incompressible page text so the file has a distinct head and tail.
@@ -154,6 +178,16 @@ describe('ZIP built byte by byte', () => {
       expect(() => inspectZip(broken, broken)).not.toThrow();
     }
     expect(inspectZip(good.subarray(0, 40)).encrypted).toBe(true); // the local header alone is enough
+  });
+
+  it('7z signature with garbage or truncated headers never throws nor claims encryption', () => {
+    const sig = Uint8Array.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]);
+    for (let n = 0; n < 40; n++) {
+      const b = Uint8Array.from([...sig, ...randomBytes(n * 5)]);
+      const v = inspect7z(b, b, b.length);
+      expect(v.is7z).toBe(true);
+      expect(v.encrypted).toBe(false);
+    }
   });
 });
 
