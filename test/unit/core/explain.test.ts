@@ -106,7 +106,7 @@ describe('what must always be said', () => {
     const en = explain(CASES['smime-opaque-signed'], 'en');
     expect(en.headline).toBe('This message is signed with S/MIME, but it is not encrypted.');
     expect(section(en, 'what')!.text).toContain('but nothing is encrypted');
-    expect(section(en, 'what')!.text).toContain('It is not locked.');
+    expect(section(en, 'what')!.text).toContain('Any mail app that knows S/MIME can read it.');
     const es = explain(CASES['smime-opaque-signed'], 'es');
     expect(es.headline).toBe('Este mensaje está firmado con S/MIME, pero no está cifrado.');
     expect(section(es, 'what')!.text).toContain('pero no hay cifrado');
@@ -175,7 +175,7 @@ describe('what must always be said', () => {
     expect(d.text).toContain('One server sent it without TLS.');
     expect(d.text).toContain('not once it is stored');
     expect(d.text).toContain('never from end to end');
-    expect(d.text).toContain('2 of these lines were written before your own mail system.');
+    expect(d.text).toContain('2 of these lines were written before the mail reached your own system.');
     expect(d.text).toContain('The sender asked the servers to ignore their TLS rules');
   });
 
@@ -216,7 +216,7 @@ describe('what must always be said', () => {
 describe('notifications', () => {
   it('does not call a site notice a hidden person', () => {
     const e = explain(CASES['notification-github'], 'en');
-    expect(e.headline).toBe('This is a notice from GitHub: a reply goes to the site, not to a person.');
+    expect(e.headline).toBe('This is a notice from GitHub: replies go to the site, not to a person.');
     expect(section(e, 'cannot-recover')).toBeUndefined();
   });
 });
