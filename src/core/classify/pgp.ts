@@ -218,7 +218,7 @@ async function pgpMimeSigned(env: Env, node: MimeNode): Promise<void> {
   else layer.problems!.push('no signature packet in the signature part');
   if (!signer) layer.integrity = { status: 'cannot-check', reason: 'signature-unreadable' };
   else {
-    const sigBytes = { binary: dec.armor ? dec.binary : bytes };
+    const sigBytes = { binary: dec.binary };
     const signed = canonicalizeCrlf(entityBytes(content));
     let r = await checkWith(env, () => verifyDetached(signed, sigBytes, env.keys));
     // Some signers stripped trailing blanks before signing (a pre-RFC 3156 habit): accept that reading too.
@@ -321,6 +321,12 @@ async function mangledSigned(env: Env, node: MimeNode): Promise<void> {
   const signer = signerOf(dec.walk.signatures);
   if (signer) layer.signer = signer;
   layer.integrity = { status: 'cannot-check', reason: 'signed-entity-lost (multipart/signed rewritten as multipart/mixed)' };
+  // The gateway may have kept the first part byte for byte: if the signature matches it, say so.
+  const first = node.parts.find((c) => c !== sig);
+  if (first && env.keys.length) {
+    const r = await checkWith(env, () => verifyDetached(canonicalizeCrlf(entityBytes(first)), { binary: dec.binary }, env.keys));
+    if (r.status === 'intact') layer.integrity = r;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -411,6 +417,11 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
     }
     if (walk && (walk.kind === 'public-key' || walk.kind === 'secret-key')) {
       env.notes.push({ kind: walk.kind === 'public-key' ? 'pgp-public-key' : 'pgp-private-key', part: node.path, evidence: ev });
+      return;
+    }
+    if (walk && (walk.kind === 'literal' || walk.kind === 'compressed')) {
+      // Stored (gpg --store) or compressed data that could not be inflated: OpenPGP, but no key protects it.
+      env.notes.push({ kind: 'pgp-mention', part: node.path, detail: `OpenPGP ${walk.kind} data, not encrypted`, evidence: ev });
       return;
     }
     // "PGP MESSAGE" armor is an encrypted message unless its packets say otherwise; damaged armor

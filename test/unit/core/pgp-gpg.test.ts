@@ -337,6 +337,13 @@ describe('inline OpenPGP in text/plain and HTML bodies', () => {
     expect(l.integrity).toEqual({ status: 'intact' });
   });
 
+  it('a stored (gpg --store) armored message is OpenPGP but not encryption', async () => {
+    const armored = g.run(['--armor', '--store'], 'just stored').toString();
+    const { layers, notes } = await detect(text(armored));
+    expect(layers).toEqual([]);
+    expect(notes[0]).toMatchObject({ kind: 'pgp-mention', detail: 'OpenPGP literal data, not encrypted' });
+  });
+
   it('reports an armored signature alone as a signature with its issuer', async () => {
     const s = g.run(['--armor', '--detach-sign', '-u', bob.fpr], 'some file').toString();
     const l = only((await detect(text(`Here is the signature of the release:\r\n${s}`))).layers);
