@@ -76,13 +76,20 @@ interface Pair {
 }
 
 /** Splits tokens into ";"-segments of key=value pairs and lone words. */
-function segments(toks: Tok[]): { pairs: Pair[]; words: string[] }[] {
-  const out: { pairs: Pair[]; words: string[] }[] = [{ pairs: [], words: [] }];
+interface Segment {
+  pairs: Pair[];
+  words: string[];
+  /** Words written before the segment's first key=value pair. */
+  lead: string[];
+}
+
+function segments(toks: Tok[]): Segment[] {
+  const out: Segment[] = [{ pairs: [], words: [], lead: [] }];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     const seg = out[out.length - 1];
     if (t.kind === 'semi') {
-      out.push({ pairs: [], words: [] });
+      out.push({ pairs: [], words: [], lead: [] });
       continue;
     }
     if (t.kind !== 'word') continue;
@@ -94,7 +101,10 @@ function segments(toks: Tok[]): { pairs: Pair[]; words: string[] }[] {
     } else if (eq?.kind === 'eq') {
       seg.pairs.push({ key: t.text, value: '', comments: t.comments });
       i += 1;
-    } else seg.words.push(t.text);
+    } else {
+      seg.words.push(t.text);
+      if (!seg.pairs.length) seg.lead.push(t.text);
+    }
   }
   return out;
 }
@@ -126,10 +136,11 @@ export function parseAuthResults(value: string, arc = false): ParsedAuthResults 
     if (inst) first = 1;
   }
   const head = segs[first];
-  if (head && head.pairs.length === 0 && head.words.length > 0) {
-    out.authservId = head.words[0].toLowerCase();
-    if (head.words[1] && /^\d+$/.test(head.words[1])) out.version = Number(head.words[1]);
-    first++;
+  if (head && head.lead.length > 0) {
+    out.authservId = head.lead[0].toLowerCase();
+    if (head.lead[1] && /^\d+$/.test(head.lead[1])) out.version = Number(head.lead[1]);
+    // Some stampers forget the ";" after the authserv-id: the head then also holds results.
+    if (!head.pairs.length) first++;
   }
   for (const seg of segs.slice(first)) {
     let current: AuthMethodResult | undefined;

@@ -58,6 +58,8 @@ describe('parseAuthResults (RFC 8601 §2.2) on real headers', () => {
     expect(parseAuthResults('example.org 1; none')).toEqual({ authservId: 'example.org', version: 1, results: [] });
     expect(parseAuthResults('mx.zohomail.eu;').results).toEqual([]);
     for (const v of ['', ';;;', '((((', '"unterminated', '=;=;=', 'a=b=c', ')'.repeat(500)]) expect(() => parseAuthResults(v)).not.toThrow();
+    // a stamper that forgot the ";" after its authserv-id
+    expect(parseAuthResults('mx.example.net dkim=pass header.d=example.com')).toMatchObject({ authservId: 'mx.example.net', results: [{ method: 'dkim', result: 'pass' }] });
     // RFC 8601 §2.2: the result may be spelled with whitespace around "=".
     expect(parseAuthResults('mx.example.net; spf = pass smtp.mailfrom = a@example.com').results[0]).toMatchObject({ method: 'spf', result: 'pass', props: { 'smtp.mailfrom': 'a@example.com' } });
   });
