@@ -250,3 +250,66 @@ export function wordDocumentStream(encrypted: boolean): Uint8Array {
   b.set(le(encrypted ? 0x0100 : 0, 2), 10);
   return b;
 }
+
+// ---------------------------------------------------------------------------------------------
+// RAR (RARLAB "RAR 5.0 archive format"; RAR 4.x technote). RAR4 CRCs are left zero: readers of flags
+// do not check them (RAR5 headers get a real CRC32 so 7-Zip can list them). No RAR writer is installable here (rar is non-free), hence bytes by hand.
+// ---------------------------------------------------------------------------------------------
+
+function vint(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: number[]): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** CRC32 of the size field and the header, then both (RAR5 §"General archive block format"). */
+function rar5Header(fields: number[]): number[] {
+  const body = [...vint(fields.length), ...fields];
+  return [...le(crc32(body), 4), ...body];
+}
+
+/** A RAR5 archive with one file; `encryptFile` adds the file encryption extra record, `encryptHeaders` the archive encryption header. */
+export function buildRar5(o: { encryptFile?: boolean; encryptHeaders?: boolean } = {}): Uint8Array {
+  const sig = [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07, 0x01, 0x00];
+  if (o.encryptHeaders) {
+    // type 4, flags 0, version 0, encryption flags 0, KDF count 15, salt 16.
+    return Uint8Array.from([...sig, ...rar5Header([4, 0, 0, 0, 15, ...new Array(16).fill(9)]), ...new Array(64).fill(0xaa)]);
+  }
+  const main = rar5Header([1, 0, 0]);
+  const name = [...Buffer.from('a.txt')];
+  const data = [...Buffer.from('hello')];
+  const encRecord = [1, 0, 0, 15, ...new Array(32).fill(7)]; // type 1, version 0 (AES-256), flags, KDF count, salt, IV
+  const extra = o.encryptFile ? [...vint(encRecord.length), ...encRecord] : [];
+  const fileFields = [2, extra.length ? 0x03 : 0x02, ...(extra.length ? vint(extra.length) : []), ...vint(data.length), 0, ...vint(data.length), 0, 0, 0, ...vint(name.length), ...name, ...extra];
+  const file = [...rar5Header(fileFields), ...data];
+  const end = rar5Header([5, 0, 0]);
+  return Uint8Array.from([...sig, ...main, ...file, ...end]);
+}
+
+/** A RAR4 archive with one file header; `encryptFile` sets LHD_PASSWORD, `encryptHeaders` MHD_PASSWORD. */
+export function buildRar4(o: { encryptFile?: boolean; encryptHeaders?: boolean } = {}): Uint8Array {
+  const sig = [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07, 0x00];
+  const main = [0, 0, 0x73, ...le(o.encryptHeaders ? 0x0080 : 0, 2), ...le(13, 2), 0, 0, 0, 0, 0, 0];
+  const name = [...Buffer.from('a.txt')];
+  const packed = 5;
+  const fileHead = [0, 0, 0x74, ...le(0x8000 | (o.encryptFile ? 0x0004 : 0), 2), ...le(32 + name.length, 2), ...le(packed, 4), ...le(5, 4), 2, ...le(0, 4), ...le(0, 4), 29, 0x30, ...le(name.length, 2), ...le(0x20, 4), ...name];
+  const end = [0, 0, 0x7b, ...le(0x4000, 2), ...le(7, 2)];
+  return Uint8Array.from([...sig, ...main, ...fileHead, ...new Array(packed).fill(0x55), ...end]);
+}

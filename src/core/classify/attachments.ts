@@ -1,5 +1,5 @@
 /**
- * Password-protected attachments: ZIP, 7z, PDF and Office files whose own bytes say they are encrypted.
+ * Password-protected attachments: ZIP, 7z, RAR, PDF and Office files whose own bytes say they are encrypted.
  * The file name and the declared MIME type are never the reason: a ".zip" that is not a ZIP is not
  * encrypted, and a normal ZIP, PDF or .docx is not either (issue 3, "read from the bytes").
  *
@@ -14,6 +14,7 @@ import { inspectZip, looksLikeZip } from '../crypto/zip';
 import { inspectPdf, looksLikePdf } from '../crypto/pdf';
 import { inspectCfb, looksLikeCfb } from '../crypto/cfb';
 import { inspect7z, looksLike7z } from '../crypto/sevenzip';
+import { inspectRar, looksLikeRar } from '../crypto/rar';
 
 export interface AttachmentResult {
   layers: ProtectionLayer[];
@@ -152,11 +153,34 @@ function sevenZipLayer(node: MimeNode, head: Uint8Array): ProtectionLayer | unde
   };
 }
 
+function rarLayer(node: MimeNode, head: Uint8Array): ProtectionLayer | undefined {
+  const v = inspectRar(head);
+  if (!v.encrypted) return undefined;
+  const layer: ProtectionLayer = {
+    scheme: 'attachment',
+    kind: 'encrypted',
+    part: node.path,
+    format: 'rar',
+    passphrase: true,
+    evidence: [
+      partEvidence(node),
+      {
+        source: 'rule',
+        where: 'rar-encryption',
+        value: `RAR${v.version} ${v.scope === 'headers' ? 'archive encryption header (file names hidden too)' : 'file header marked encrypted'}`,
+      },
+    ],
+  };
+  if (v.algorithm) layer.algorithm = v.algorithm;
+  return layer;
+}
+
 function inspect(node: MimeNode): ProtectionLayer | undefined {
   const head = readBody(node, { limit: HEAD });
   if (looksLikeZip(head)) return zipLayer(node, head);
   if (looksLikeCfb(head)) return officeLayer(node, head);
   if (looksLike7z(head)) return sevenZipLayer(node, head);
+  if (looksLikeRar(head)) return rarLayer(node, head);
   if (looksLikePdf(head)) return pdfLayer(node, head);
   return undefined;
 }

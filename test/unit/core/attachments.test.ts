@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { analyze } from '../../../src/core';
 import type { ProtectionLayer } from '../../../src/core';
 import { leaf, message, multipart } from '../../support/mime-builder';
-import { agileEncryptionInfo, buildCfb, buildPdf, buildZip, standardEncryptionInfo, wordDocumentStream } from '../../support/file-builders';
+import { agileEncryptionInfo, buildCfb, buildPdf, buildRar4, buildRar5, buildZip, standardEncryptionInfo, wordDocumentStream } from '../../support/file-builders';
+import { inspectRar } from '../../../src/core/crypto/rar';
 import { inspectZip } from '../../../src/core/crypto/zip';
 import { inspectPdf } from '../../../src/core/crypto/pdf';
 import { inspectCfb } from '../../../src/core/crypto/cfb';
@@ -187,6 +188,34 @@ describe('ZIP built byte by byte', () => {
       const v = inspect7z(b, b, b.length);
       expect(v.is7z).toBe(true);
       expect(v.encrypted).toBe(false);
+    }
+  });
+});
+
+describe('RAR built byte by byte', () => {
+  it('RAR5: a file encryption record, or the archive encryption header (-hp)', async () => {
+    const [file] = await layersOf(withAttachment('a.rar', buildRar5({ encryptFile: true }), 'application/vnd.rar'));
+    expect(file).toMatchObject({ part: '1.2', format: 'rar', algorithm: 'AES-256', passphrase: true });
+    expect(file.evidence.map((e) => e.value).join(' ')).toMatch(/RAR5 file header marked encrypted/);
+    const [headers] = await layersOf(withAttachment('b.rar', buildRar5({ encryptHeaders: true })));
+    expect(headers.evidence.map((e) => e.value).join(' ')).toMatch(/RAR5 archive encryption header/);
+    expect(await layersOf(withAttachment('c.rar', buildRar5(), 'application/vnd.rar'))).toEqual([]);
+  });
+
+  it('RAR4: LHD_PASSWORD on a file header, MHD_PASSWORD on the main header; a plain one is nothing', () => {
+    expect(inspectRar(buildRar4({ encryptFile: true }))).toMatchObject({ encrypted: true, version: 4, scope: 'files' });
+    expect(inspectRar(buildRar4({ encryptHeaders: true }))).toMatchObject({ encrypted: true, scope: 'headers' });
+    expect(inspectRar(buildRar4())).toMatchObject({ isRar: true, encrypted: false });
+  });
+
+  it('damaged RAR headers never throw', () => {
+    for (const good of [buildRar5({ encryptFile: true }), buildRar4({ encryptFile: true })]) {
+      for (let n = 0; n < good.length; n++) {
+        const broken = Uint8Array.from(good);
+        broken[n] ^= 0xff;
+        expect(() => inspectRar(broken)).not.toThrow();
+        expect(() => inspectRar(good.subarray(0, n))).not.toThrow();
+      }
     }
   });
 });
