@@ -17,8 +17,6 @@ export interface ArcChain {
   sealers: string[];
   structure: 'ok' | 'broken';
   problems: string[];
-  /** authserv-id of each AAR by instance (index 0 = i=1), "" when unreadable. */
-  aarAuthservIds: string[];
 }
 
 const MAX_INSTANCES = 50;
@@ -55,11 +53,11 @@ function checkSignature(kind: 'as' | 'ams', value: string, problems: string[]): 
   return { i: i !== undefined && i >= 1 && i <= MAX_INSTANCES ? i : undefined, tags };
 }
 
-export function readArcChain(headers: readonly HeaderField[], aarId: (value: string) => string): ArcChain {
+export function readArcChain(headers: readonly HeaderField[]): ArcChain {
   const problems: string[] = [];
   const seals = new Map<number, Map<string, string>[]>();
   const sigs = new Map<number, number>();
-  const aars = new Map<number, string[]>();
+  const aars = new Map<number, number>();
   let any = false;
   const push = <T>(m: Map<number, T[]>, i: number, v: T) => m.set(i, [...(m.get(i) ?? []), v]);
   for (const h of headers) {
@@ -76,29 +74,27 @@ export function readArcChain(headers: readonly HeaderField[], aarId: (value: str
       const m = /^\s*i\s*=\s*([^;\s]*)\s*;/.exec(h.raw);
       const i = instanceOf(m?.[1]);
       if (i === undefined || i < 1 || i > MAX_INSTANCES) problems.push('aar-invalid-i');
-      else push(aars, i, aarId(h.raw));
+      else aars.set(i, (aars.get(i) ?? 0) + 1);
     }
   }
-  if (!any) return { instances: 0, sealers: [], structure: 'ok', problems: [], aarAuthservIds: [] };
+  if (!any) return { instances: 0, sealers: [], structure: 'ok', problems: [] };
   const n = Math.max(0, ...seals.keys(), ...sigs.keys(), ...aars.keys());
   const sealers: string[] = [];
-  const aarAuthservIds: string[] = [];
   for (let i = 1; i <= n; i++) {
     const s = seals.get(i) ?? [];
     const count = sigs.get(i) ?? 0;
-    const a = aars.get(i) ?? [];
+    const a = aars.get(i) ?? 0;
     if (s.length !== 1) problems.push(s.length ? `duplicate-as-${i}` : `missing-as-${i}`);
     if (count !== 1) problems.push(count ? `duplicate-ams-${i}` : `missing-ams-${i}`);
-    if (a.length !== 1) problems.push(a.length ? `duplicate-aar-${i}` : `missing-aar-${i}`);
+    if (a !== 1) problems.push(a ? `duplicate-aar-${i}` : `missing-aar-${i}`);
     sealers.push(s[0]?.get('d')?.toLowerCase() ?? '');
-    aarAuthservIds.push(a[0] ?? '');
     const cv = s[0]?.get('cv');
     // §5.1.1: the first seal says "none"; every later one says "pass" (a sealer that saw a failed
     // chain writes "fail", which ends the chain for everyone after it).
     if (cv !== undefined && cv !== (i === 1 ? 'none' : 'pass')) problems.push(cv === 'fail' ? `cv-fail-at-${i}` : `unexpected-cv-at-${i}`);
   }
   const newestCv = seals.get(n)?.[0]?.get('cv');
-  const chain: ArcChain = { instances: n, sealers, structure: problems.length ? 'broken' : 'ok', problems: [...new Set(problems)], aarAuthservIds };
+  const chain: ArcChain = { instances: n, sealers, structure: problems.length ? 'broken' : 'ok', problems: [...new Set(problems)] };
   if (newestCv !== undefined) chain.newestCv = newestCv;
   return chain;
 }

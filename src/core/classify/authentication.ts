@@ -196,9 +196,9 @@ export function classifyAuthentication(ctx: ClassifyContext): Authentication {
   if (spfDomain) auth.spfDomain = spfDomain;
 
   // --- ARC ---------------------------------------------------------------------------------
-  const chain = readArcChain(headers, (raw) => parseAuthResults(raw, true).authservId);
-  const newestAar = chain.aarAuthservIds[chain.instances - 1];
-  const chainTrusted = chain.instances > 0 && newestAar !== undefined && newestAar !== '' && trusted.length > 0 && isTrustedId(newestAar);
+  const chain = readArcChain(headers);
+  // The newest seal is the receiver's own when its ARC-Authentication-Results passed the trust rule above.
+  const chainTrusted = chain.instances > 0 && trusted.some((h) => h.header === 'ARC-Authentication-Results' && h.instance === chain.instances);
   if (chain.instances > 0) {
     auth.arcChain = {
       instances: chain.instances,
