@@ -101,6 +101,7 @@ export const uiEn = {
   'inpage.raw.not-same-origin': 'Veil reads only this site’s own pages, and this message is stored elsewhere.',
   'inpage.raw.empty': 'The raw source of this message is empty.',
   'inpage.analyzeFailed': 'The message could not be analyzed because {reason}.',
+  'inpage.listFailed': 'Veil could not list the messages of this page ({detail}). Reload the page, or check that you are signed in.',
 } as const;
 
 export type UiKey = keyof typeof uiEn;

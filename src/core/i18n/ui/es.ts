@@ -95,4 +95,5 @@ export const uiEs = {
   'inpage.raw.not-same-origin': 'Veil solo lee las páginas de este mismo sitio, y este mensaje está guardado en otro.',
   'inpage.raw.empty': 'El código fuente de este mensaje está vacío.',
   'inpage.analyzeFailed': 'No se pudo analizar el mensaje porque {reason}.',
+  'inpage.listFailed': 'Veil no pudo obtener los mensajes de esta página ({detail}). Recargue la página o compruebe que ha iniciado sesión.',
 } as const satisfies UiMessages;
