@@ -1,6 +1,9 @@
 /** Technical details: the raw facts behind the explanation, for whoever escalates the ticket. */
 import { ev, line, ref, type Line } from '../model';
+import { serviceName } from '../names';
 import { recipientRef, recipientValue, whereRef, type Facts } from '../facts';
+
+const MAX_HOPS = 12;
 
 export function technicalSection(f: Facts): Line[] {
   const a = f.a;
@@ -19,6 +22,22 @@ export function technicalSection(f: Facts): Line[] {
     if (s?.notBefore && s.notAfter) out.push(line('tech.signer.validity', { from: s.notBefore, to: s.notAfter }));
     if (s?.signedAt) out.push(line('tech.signer.time', { time: s.signedAt }, [ev('part', l.part, s.signedAt)]));
   }
+  const s = a.sender;
+  if (s.service) {
+    const service = serviceName(s.service) ?? s.service;
+    const kind = s.kind ? ref(`senderkind.${s.kind}`) : undefined;
+    out.push(kind ? line('tech.sender.service', { service, kind }, s.evidence.slice(0, 3)) : line('tech.sender.service.nokind', { service }, s.evidence.slice(0, 3)));
+  }
+  if (s.replyAddress) out.push(line('tech.sender.reply', { address: s.replyAddress }, [ev('header', s.replyTo?.length ? 'Reply-To' : 'From', s.replyAddress)]));
+  if (s.deliveredTo) out.push(line('tech.sender.delivered', { address: s.deliveredTo }, [ev('header', s.deliveredToHeader ?? 'To', s.deliveredTo)]));
+  // Hop by hop, newest first, as the Received lines are stacked (RFC 5321 §4.4); capped for reading.
+  a.transport.hops.slice(0, MAX_HOPS).forEach((h, i) => {
+    const by = h.by ?? ref('tech.host-unknown');
+    const e = [ev('header', 'Received', h.raw)];
+    if (h.tls === true) out.push(line('tech.hop.tls', { n: i + 1, by, version: h.tlsVersion ?? h.with ?? 'TLS' }, e));
+    else if (h.tls === false) out.push(line('tech.hop.plain', { n: i + 1, by }, e));
+    else out.push(line('tech.hop.silent', { n: i + 1, by }, e));
+  });
   const th = a.threading;
   if (th.messageId) out.push(line('tech.message-id', { id: th.messageId }, [ev('header', 'Message-ID', `<${th.messageId}>`)]));
   if (a.message.parts.length) out.push(line('tech.parts', { count: a.message.parts.length, size: a.message.size }));
