@@ -617,6 +617,8 @@ const MENTION_SCAN = 64 * 1024;
  */
 function mentionNote(env: Env): void {
   if (env.layers.some((l) => l.scheme === 'pgp') || env.notes.length) return;
+  // The note says "nothing here is encrypted": never say it where another scheme may protect something.
+  if (env.ctx.msg.nodes.some((n) => /pkcs7|^multipart\/(signed|encrypted)$|rpmsg|^application\/(x-)?pgp/.test(n.contentType))) return;
   for (const node of env.ctx.msg.nodes) {
     if (!isLeaf(node) || !isTextBody(node) || inAttached(env, node)) continue;
     let text = '';
