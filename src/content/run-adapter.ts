@@ -56,6 +56,8 @@ interface Page {
   adapter: SiteAdapter | undefined;
   ctrl: AbortController;
   entries: Map<string, Entry>;
+  /** The adapter could not list the page's messages (reported once). */
+  listFailed?: boolean;
 }
 
 function isOwnNode(n: Node): boolean {
@@ -165,8 +167,15 @@ export function runAdapter(opts: RunOptions): Runner {
     try {
       found = await p.adapter.findMessages(doc, p.url, p.ctrl.signal);
     } catch (err) {
-      // Listing failed (signed out, API error): nothing to badge; the next DOM change retries.
-      if (!p.ctrl.signal.aborted) console.debug('[veil] could not list messages:', err);
+      // Listing failed (signed out, no access, API error): nothing to badge, but the popup says why
+      // (once per page); a later DOM change retries within the adapter's own limits.
+      if (p.ctrl.signal.aborted) return 0;
+      if (!p.listFailed) {
+        p.listFailed = true;
+        const detail = err instanceof RawUnavailable ? err.detail || err.code : err instanceof Error ? err.message : String(err);
+        const message = ui(lang, 'inpage.listFailed', { detail });
+        bridge.reportError({ key: `${p.adapter.id}:list`, site: p.adapter.id, message }).catch(() => undefined);
+      }
       return p.entries.size;
     }
     if (p !== page || p.ctrl.signal.aborted) return 0;

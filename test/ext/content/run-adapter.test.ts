@@ -153,6 +153,34 @@ describe('content runtime on a Zendesk ticket', () => {
     life.abort();
   });
 
+  it('says once why a ticket could not be listed (e.g. signed out)', async () => {
+    vi.stubGlobal('fetch', fakeFetch(() => new Response('forbidden', { status: 403 })).fetch);
+    const { doc } = loadPage('zendesk', 'ticket.html');
+    const reports: unknown[] = [];
+    const bridge: ContentBridge = {
+      analyzeRaw: async () => {
+        throw new Error('nothing to analyse');
+      },
+      reportError: async (r) => void reports.push(r),
+      resetTab: async () => undefined,
+    };
+    const ctrl = new AbortController();
+    const runner = runAdapter({ doc, pick: pickSiteAdapter, bridge, lang: 'en', signal: ctrl.signal, debounceMs: 10 });
+    await runner.scan();
+    doc.body.append(doc.createElement('div'));
+    await new Promise((r) => setTimeout(r, 60));
+    await runner.scan();
+    expect(reports).toEqual([
+      {
+        key: 'zendesk:list',
+        site: 'zendesk',
+        message: 'Veil could not list the messages of this page (HTTP 403). Reload the page, or check that you are signed in.',
+      },
+    ]);
+    expect(doc.querySelectorAll('[data-veil-badge]')).toHaveLength(0);
+    ctrl.abort();
+  });
+
   it('shows an error badge and reports it when a raw source cannot be read', async () => {
     RAW[5099] = Buffer.alloc(0);
     TICKETS['123']!.push({ id: 9099, audit_id: 5099, channel: 'email' });
