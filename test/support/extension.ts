@@ -17,6 +17,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { ROOT } from './paths';
 
 export const DIST = join(ROOT, 'dist');
+export const DIST_FIREFOX = join(ROOT, 'dist-firefox');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots and other artifacts (gitignored). */
 export const ARTIFACTS = join(ROOT, 'test-results');
@@ -56,9 +57,9 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** True when dist/ is missing or older than any source the Chromium build reads. */
-export function distIsStale(): boolean {
-  const built = join(DIST, 'manifest.json');
+/** True when the build (dist/ by default) is missing or older than any source it is built from. */
+export function distIsStale(dist: string = DIST): boolean {
+  const built = join(dist, 'manifest.json');
   if (!existsSync(built)) return true;
   const builtAt = statSync(built).mtimeMs;
   const inputs = ['src', 'public', 'manifest.json', 'vite.config.ts'].map((p) => join(ROOT, p));
@@ -69,8 +70,9 @@ export function distIsStale(): boolean {
  * Builds dist/ once when it is missing or stale. `npm test` builds before vitest, so this is a
  * no-op there; a lock directory keeps two concurrent test runs from building over each other.
  */
-export function ensureBuilt(): void {
-  if (!distIsStale()) return;
+export function ensureBuilt(target: 'chromium' | 'firefox' = 'chromium'): void {
+  const dist = target === 'firefox' ? DIST_FIREFOX : DIST;
+  if (!distIsStale(dist)) return;
   const lock = join(ROOT, 'node_modules', '.veil-build.lock');
   const deadline = Date.now() + 180_000;
   for (;;) {
@@ -83,10 +85,11 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    if (!distIsStale()) return;
+    if (!distIsStale(dist)) return;
     // vite.config.ts leaves crx() out when VITEST is set: the child build must not inherit it.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
-    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env });
+    const mode = target === 'firefox' ? ['--mode', 'firefox'] : [];
+    const r = spawnSync('npx', ['vite', 'build', ...mode, '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env });
     if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -1,0 +1,32 @@
+/**
+ * Firefox ESR smoke test (when Firefox ESR is installed: `apt-get install firefox-esr`): the Firefox
+ * build installs as a temporary add-on over WebDriver BiDi, and its popup explains a pasted real
+ * S/MIME message through the background script. Driven by test/support/firefox-smoke.mjs in a child
+ * Node with --experimental-websocket (Node 20 has no global WebSocket; no extra dependency).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DIST_FIREFOX, ensureBuilt } from '../support/extension';
+import { CORPORA, ROOT } from '../support/paths';
+
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const EML = join(CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml');
+
+describe.skipIf(!existsSync(FIREFOX))('Firefox ESR smoke', () => {
+  it('installs the Firefox build and its popup explains a pasted S/MIME message', () => {
+    ensureBuilt('firefox');
+    const geckoId = JSON.parse(readFileSync(join(DIST_FIREFOX, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+    const r = spawnSync(process.execPath, ['--experimental-websocket', join(ROOT, 'test/support/firefox-smoke.mjs'), FIREFOX, DIST_FIREFOX, EML, geckoId], {
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() || '{}');
+    expect(out.error, r.stderr.slice(-2000)).toBeUndefined();
+    expect(out.extension).toBe(geckoId);
+    expect(out.verdict).toBe('smime-encrypted');
+    expect(out.chip).toBe('S/MIME encrypted');
+    expect(out.headline).toMatch(/S\/MIME/);
+  });
+});
