@@ -100,6 +100,23 @@ describe('packets agree with openpgp.js and with the ids in Thunderbird file nam
     }
   });
 
+  it('encrypted-to-0x<primary> names the primary key; the PKESK names its encryption subkey', async () => {
+    // Alice's public key travels in one corpus message; its primary id is the one in the file names.
+    const { msg } = await run('thunderbird-comm-central/mail/test/browser/openpgp/data/eml/forwarded-eml-signed-by-alice.eml');
+    const keyNode = msg.nodes.find((n) => n.contentType === 'application/pgp-keys')!;
+    const alice = await openpgp.readKey({ armoredKey: new TextDecoder().decode(readBody(keyNode)) });
+    const primary = alice.getKeyID().toHex();
+    const named = pgpRows.filter((r) => r.path.includes(`encrypted-to-0x${primary}`));
+    expect(named.length).toBeGreaterThan(4);
+    for (const row of named) {
+      const { layers } = await run(row.path);
+      const ids = (layers.find((l) => l.kind === 'encrypted')?.recipients ?? []).map((r) => ('keyId' in r ? r.keyId : ''));
+      expect(ids, row.path).not.toContain(primary);
+      const sub = ids.filter((id) => alice.getSubkeys().some((k) => k.getKeyID().toHex() === id));
+      expect(sub, row.path).toHaveLength(1);
+    }
+  });
+
   it('a signature with the signer key attached (with-key) is intact', async () => {
     const withKey = pgpRows.filter((r) => /signed-by-.*unencrypted-with-key/.test(r.path));
     expect(withKey.length).toBeGreaterThan(1);
