@@ -152,12 +152,18 @@ async function runInner(outer: ClassifyContext, part: string, bytes: Uint8Array,
   const found = await run(ctx, depth, budget);
   const prefix = (p: string) => `${part}.${p}`;
   const outerAttached = isUnderAttached(outer, part);
+  // Evidence objects may be shared between layers and notes: re-path each one once.
+  const evidence = new Set<Evidence>();
   for (const l of found.layers) {
     l.part = prefix(l.part);
-    for (const e of l.evidence) if (e.source === 'part' || e.source === 'body') e.where = prefix(e.where);
+    l.evidence.forEach((e) => evidence.add(e));
     if (outerAttached) l.attached = true;
   }
-  for (const n of found.notes) if (n.part) n.part = prefix(n.part);
+  for (const n of found.notes) {
+    if (n.part) n.part = prefix(n.part);
+    n.evidence.forEach((e) => evidence.add(e));
+  }
+  for (const e of evidence) if ((e.source === 'part' || e.source === 'body') && /^1(\.|$)/.test(e.where)) e.where = prefix(e.where);
   found.defects = [...msg.defects.map((d) => `${d} (inside part ${part})`), ...found.defects];
   return found;
 }
