@@ -6,6 +6,14 @@
  * - .pgp/.gpg/.asc attachments whose bytes really are an encrypted OpenPGP message;
  * - things that look like OpenPGP but protect nothing (keys, Autocrypt) become notes, never layers.
  * Payloads are read through a bounded prefix; nothing here throws on hostile input.
+ *
+ * Layer formats (scheme 'pgp' unless noted): 'pgp-mime' (multipart/encrypted or /signed),
+ * 'pgp-mime-mangled' (the multipart/mixed a gateway left; encrypted or signed), 'inline' (armored
+ * or single-part message in a body), 'cleartext-signed', 'signature' (an armored signature alone),
+ * 'attachment' (an encrypted file that is the whole message); scheme 'attachment' + format 'pgp' for
+ * an encrypted file next to a readable body. Notes: 'pgp-public-key', 'pgp-private-key' (detail =
+ * primary fingerprint), 'autocrypt-header' (detail = addr), 'autocrypt-setup-message',
+ * 'protected-headers', 'pgp-mention'.
  */
 import type { CryptoNote, Evidence, ProtectionLayer } from '../types';
 import type { ClassifyContext } from './context';
