@@ -12,7 +12,7 @@ import type { Explanation, Lang } from '../../../src/core/types';
 import { ALL_CASES } from '../../support/analysis-cases';
 import { corpusFiles } from '../../support/corpus-files';
 import { readability } from '../../support/readability';
-import { allText, leaks, mainText } from '../../support/explanation-text';
+import { allText, dataValues, englishWordsIn, leaks, mainText } from '../../support/explanation-text';
 
 const MIN = 60;
 
@@ -30,7 +30,7 @@ describe('readability', () => {
     });
   }
 
-  it(`every corpus explanation reads at ${MIN}+ in both languages, with nothing leaking`, async () => {
+  it(`every corpus explanation reads at ${MIN}+ in both languages, with nothing leaking and no English in Spanish`, async () => {
     const files = corpusFiles();
     expect(files.length).toBeGreaterThan(1000);
     const failures: string[] = [];
@@ -40,6 +40,11 @@ describe('readability', () => {
       for (const lang of ['en', 'es'] as Lang[]) {
         const a = await analyze(raw, { lang });
         for (const t of allText(a.explanation)) for (const l of leaks(t)) failures.push(`${file}: leak ${l}`);
+        if (lang === 'es') {
+          const prose = [a.explanation.headline, ...a.explanation.sections.flatMap((s) => [s.title, s.text]), a.explanation.customerReply ?? ''];
+          const english = englishWordsIn(prose.join('\n'), dataValues(a));
+          if (english.length) failures.push(`${file}: English in Spanish: ${english.join(', ')}`);
+        }
         const text = mainText(a.explanation);
         // Many messages explain the same way: score each distinct text once.
         if (seen.has(lang + text)) continue;
