@@ -21,7 +21,7 @@ export const en = {
   // ---- Headlines: one sentence, the verdict ----
   'headline.encrypted': 'This message is encrypted with {scheme}, and only the people it was sent to can read it.',
   'headline.encrypted.mine': 'This message is encrypted with {scheme}, and one of the keys that opens it is yours.',
-  'headline.encrypted.passphrase': 'This message is locked with a passphrase through {scheme}, and only people who know it can read it.',
+  'headline.encrypted.passphrase': 'This message is encrypted with {scheme} using a passphrase, and only people who know it can read it.',
   'headline.portal': 'This is only a notice from {vendor}: the real message waits on a secure website.',
   'headline.attachment': 'You can read this message, but an attachment is locked with a password.',
   'headline.notification': 'This is a notice from {service}: replies go to the site, not to a person.',

@@ -12,7 +12,8 @@ export type Params = Record<string, string | number>;
 
 /** Fills `{name}` placeholders. A missing parameter is left visible as `{name}` so tests catch it. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  const template = catalogues[lang][key] ?? catalogues.en[key];
+  // An unknown language falls back to English; a key missing everywhere shows itself (the leak tests catch it).
+  const template = catalogues[lang]?.[key] ?? catalogues.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
