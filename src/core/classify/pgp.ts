@@ -22,7 +22,7 @@ import { getHeader, getHeaders } from '../parse/headers';
 import { MAX_EVIDENCE_CHARS, MAX_TEXT_SCAN_BYTES } from '../limits';
 import { cleartextSignedBytes, findArmor, hasArmor, mayHaveArmorHtml, type ArmorBlock } from '../crypto/armor';
 import { isEncryptedWalk, keyFingerprint, walkPackets, walkPacketsDeep, type PacketWalk } from '../crypto/openpgp-packets';
-import { canonicalizeCrlf, verifyDetached, verifyInline, type IntegrityResult, type KeySource } from '../crypto/openpgp-verify';
+import { canonicalizeCrlf, signingKeyIds, verifyDetached, verifyInline, type IntegrityResult, type KeySource } from '../crypto/openpgp-verify';
 import { algorithmOf, decodePayload, ownKeys, passphraseOf, recipientsOf, signerOf } from './pgp-payload';
 import { binaryString, decodeBase64 } from '../parse/bytes';
 
@@ -426,6 +426,15 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
     if (walk && (walk.kind === 'public-key' || walk.kind === 'secret-key')) {
       env.notes.push({ kind: walk.kind === 'public-key' ? 'pgp-public-key' : 'pgp-private-key', part: node.path, evidence: ev });
       return;
+    }
+    if (walk && walk.kind === 'compressed') {
+      // bzip2, or no DecompressionStream here: let openpgp unwrap it to see whether it is signed.
+      const ids = await signingKeyIds(block.data);
+      if (ids.length) {
+        const layer = push(env, node, { scheme: 'pgp', kind: 'signed', part: node.path, format: 'inline', evidence: ev, signer: { keyId: ids[0] }, problems });
+        layer.integrity = await checkWith(env, () => verifyInline(block.data, env.keys));
+        return;
+      }
     }
     if (walk && (walk.kind === 'literal' || walk.kind === 'compressed')) {
       // Stored (gpg --store) or compressed data that could not be inflated: OpenPGP, but no key protects it.

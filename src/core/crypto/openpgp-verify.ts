@@ -146,3 +146,16 @@ export async function verifyInline(binary: Uint8Array, keys: KeySource[], create
     return { status: 'cannot-check', reason: `unreadable-message: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
+
+/**
+ * Issuer key ids of a signed message whose packets we could not inflate ourselves (bzip2, or no
+ * DecompressionStream on this platform): openpgp unwraps compressed data itself. [] when unreadable.
+ */
+export async function signingKeyIds(binary: Uint8Array): Promise<string[]> {
+  try {
+    const message = await openpgp.readMessage({ binaryMessage: binary, config: CONFIG });
+    return message.getSigningKeyIDs().map((k) => k.toHex());
+  } catch {
+    return [];
+  }
+}

@@ -337,6 +337,13 @@ describe('inline OpenPGP in text/plain and HTML bodies', () => {
     expect(l.integrity).toEqual({ status: 'intact' });
   });
 
+  it('reads the signer of a bzip2-compressed signed message', async () => {
+    const armored = g.run(['--armor', '--sign', '--compress-algo', 'bzip2', '-u', bob.fpr], 'bzip2 signed').toString();
+    const l = only((await detect(text(armored, undefined, [autocrypt(bob)]))).layers);
+    expect(l).toMatchObject({ kind: 'signed', format: 'inline', signer: { keyId: bob.keyId } });
+    expect(l.integrity).toEqual({ status: 'intact' });
+  });
+
   it('a stored (gpg --store) armored message is OpenPGP but not encryption', async () => {
     const armored = g.run(['--armor', '--store'], 'just stored').toString();
     const { layers, notes } = await detect(text(armored));
