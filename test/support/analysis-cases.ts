@@ -482,6 +482,8 @@ export const CASES: Record<string, Explainable> = {
     threading: threading({ inReplyTo: 'prev123@example.net', references: ['first1@example.net', 'prev123@example.net'], willThread: 'yes' }),
     authentication: {
       spf: 'softfail',
+      spfDomain: 'mailer.example.com',
+      arcChain: { instances: 2, newestCv: 'pass', sealers: ['relay.example', 'relay.example'], structure: 'broken', problems: ['i=2 has cv=none'], trusted: false },
       dkim: 'fail',
       dmarc: 'fail',
       dkimDomains: ['mailer.example.com'],

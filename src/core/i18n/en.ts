@@ -196,6 +196,8 @@ export const en = {
   'auth.result.permerror': 'hit a lasting error',
   'auth.result.policy': 'was set aside by a local rule',
   'auth.spf': 'SPF check: {result}.',
+  'auth.spf.domain': 'SPF check for {domain}: {result}.',
+  'auth.arc.broken': 'The ARC chain is broken: its seals do not follow the rules, so it proves nothing.',
   'auth.dkim': 'DKIM check: {result}.',
   'auth.dkim.aligned': 'A DKIM seal from {domains} matches the From domain.',
   'auth.dkim.not-aligned': 'The DKIM seals come from {domains}, not from the From domain.',

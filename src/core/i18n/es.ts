@@ -196,6 +196,8 @@ export const es = {
   'auth.result.permerror': 'con un error permanente',
   'auth.result.policy': 'anulada por una regla local',
   'auth.spf': 'Revisión SPF: {result}.',
+  'auth.spf.domain': 'Revisión SPF de {domain}: {result}.',
+  'auth.arc.broken': 'La cadena ARC está rota: sus sellos no siguen las reglas, así que no prueba nada.',
   'auth.dkim': 'Revisión DKIM: {result}.',
   'auth.dkim.aligned': 'Un sello DKIM de {domains} coincide con el dominio del remitente.',
   'auth.dkim.not-aligned': 'Los sellos DKIM son de {domains}, no del dominio del remitente.',

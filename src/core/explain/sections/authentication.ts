@@ -24,7 +24,10 @@ export function authenticationSection(f: Facts): Line[] {
     trusted.flatMap((h) =>
       h.results.filter((r) => r.method === method).map((r) => ev('header', h.header, `${h.authservId}; ${r.method}=${r.result}`)),
     );
-  if (au.spf) out.push(line('auth.spf', { result: resultRef(au.spf) }, evFor('spf'), ['spf']));
+  if (au.spf) {
+    const r = resultRef(au.spf);
+    out.push(au.spfDomain ? line('auth.spf.domain', { result: r, domain: au.spfDomain }, evFor('spf'), ['spf']) : line('auth.spf', { result: r }, evFor('spf'), ['spf']));
+  }
   if (au.dkim) out.push(line('auth.dkim', { result: resultRef(au.dkim) }, evFor('dkim'), ['dkim']));
   if (au.dkimDomains.length) {
     const unique = [...new Set(au.dkimDomains)];
@@ -37,6 +40,9 @@ export function authenticationSection(f: Facts): Line[] {
   }
   if (au.dmarc) out.push(line('auth.dmarc', { result: resultRef(au.dmarc) }, evFor('dmarc'), ['dmarc']));
   if (au.arc && au.arc !== 'none') out.push(line('auth.arc', { result: resultRef(au.arc) }, evFor('arc'), ['arc']));
+  if (au.arcChain?.structure === 'broken') {
+    out.push(line('auth.arc.broken', {}, au.arcChain.problems.map((p) => ev('header', 'ARC-Seal', p)), ['arc']));
+  }
   if (au.trustedAuthservId) out.push(line('auth.trusted', { id: au.trustedAuthservId }, [ev('header', 'Authentication-Results', au.trustedAuthservId)]));
   // One sentence per reason the detector gave (RFC 8601 §5, §7.1), each with its headers as evidence.
   const byReason = new Map<string, typeof ignored>();
