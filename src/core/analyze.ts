@@ -91,6 +91,8 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
   };
   const defects = [...msg.defects];
   const protection = await guard('protection', defects, { layers: [], notes: [] }, () => classifyProtection(ctx));
+  // A detector that failed still lets the others answer; say which one failed.
+  defects.push(...(protection.defects ?? []));
   const transport = await guard('transport', defects, { hops: [] }, () => classifyTransport(ctx));
   const sender = await guard('sender', defects, { masked: false, evidence: [] }, () => classifySender(ctx));
   const threading = await guard('threading', defects, { references: [], evidence: [] }, () => classifyThreading(ctx, sender));
