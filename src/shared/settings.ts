@@ -86,3 +86,10 @@ export function toAnalyzeOptions(settings: Settings, lang: Lang): AnalyzeOptions
     own: certificates.length || pgpKeys.length ? { certificates, pgpKeys } : undefined,
   };
 }
+
+/** Whether the agent left badges on for this page's site (the options' "sites" switches). */
+export function isSiteEnabled(settings: Settings, url: URL): boolean {
+  if (url.hostname === 'mail.google.com') return settings.sites.gmail;
+  if (url.hostname.endsWith('.zendesk.com')) return settings.sites.zendesk;
+  return true;
+}

@@ -13,7 +13,7 @@ import { fake } from '../support/fake-browser-instance';
 vi.mock('webextension-polyfill', async () => ({ default: (await import('../support/fake-browser-instance')).fake.browser }));
 
 const { parseCertificate, parsePgpKey, isAddress } = await import('../../src/options/identifiers');
-const { normalizeSettings, toAnalyzeOptions } = await import('../../src/shared/settings');
+const { normalizeSettings, toAnalyzeOptions, isSiteEnabled } = await import('../../src/shared/settings');
 const { onMessage } = await import('../../src/background/router');
 
 const pki = tempPki();
@@ -106,6 +106,13 @@ describe('settings', () => {
     expect(toAnalyzeOptions(normalizeSettings({}), 'es')).toEqual({ lang: 'es', support: undefined, own: undefined });
     const o = toAnalyzeOptions(normalizeSettings({ support: { writtenTo: ['help@acme.test'], repliesFrom: 'agent@acme.test' } }), 'en');
     expect(o.support).toEqual({ writtenTo: ['help@acme.test'], repliesFrom: 'agent@acme.test' });
+  });
+
+  it('tells whether badges are on for a site', () => {
+    const s = normalizeSettings({ sites: { gmail: false } });
+    expect(isSiteEnabled(s, new URL('https://mail.google.com/mail/u/0/'))).toBe(false);
+    expect(isSiteEnabled(s, new URL('https://acme.zendesk.com/agent/tickets/1'))).toBe(true);
+    expect(isSiteEnabled(s, new URL('https://example.org/'))).toBe(true);
   });
 
   it('checks addresses loosely', () => {
