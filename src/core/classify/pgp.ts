@@ -20,7 +20,7 @@ import type { ClassifyContext } from './context';
 import { entityBytes, readBody, readText, type MimeNode } from '../parse/mime';
 import { getHeader, getHeaders } from '../parse/headers';
 import { MAX_EVIDENCE_CHARS, MAX_TEXT_SCAN_BYTES } from '../limits';
-import { cleartextSignedBytes, findArmor, hasArmor, mayHaveArmorHtml, type ArmorBlock } from '../crypto/armor';
+import { cleartextSignedBytes, findArmor, hasArmor, htmlToText, mayHaveArmorHtml, type ArmorBlock } from '../crypto/armor';
 import { isEncryptedWalk, keyFingerprint, walkPackets, walkPacketsDeep, type PacketWalk } from '../crypto/openpgp-packets';
 import { canonicalizeCrlf, signingKeyIds, verifyDetached, verifyInline, type IntegrityResult, type KeySource } from '../crypto/openpgp-verify';
 import { algorithmOf, decodePayload, ownKeys, passphraseOf, recipientsOf, signerOf } from './pgp-payload';
@@ -68,6 +68,8 @@ interface Env {
   byPath: Map<string, MimeNode>;
   /** path → the root of the (possibly attached) message the node belongs to */
   rootOf: Map<string, MimeNode>;
+  /** message root → its leaves that carry content (see isPayload) */
+  substantive: Map<MimeNode, MimeNode[]>;
 }
 
 export async function detectPgp(ctx: ClassifyContext): Promise<PgpResult> {
@@ -80,6 +82,7 @@ export async function detectPgp(ctx: ClassifyContext): Promise<PgpResult> {
     keys: [],
     byPath: new Map(),
     rootOf: new Map(),
+    substantive: new Map(),
   };
   try {
     index(env);
@@ -517,22 +520,27 @@ async function attachment(env: Env, node: MimeNode): Promise<void> {
 function isPayload(env: Env, node: MimeNode): boolean {
   if (node.filename && PAYLOAD_NAME.test(node.filename)) return true;
   const root = env.rootOf.get(node.path) ?? node;
-  for (const other of env.ctx.msg.nodes) {
-    if (other === node || !isLeaf(other) || env.rootOf.get(other.path) !== root) continue;
-    if (other.contentType === 'application/pgp-keys' || other.contentType === 'application/pgp-signature') continue;
-    if (other.contentType.startsWith('text/') && !other.filename) {
-      let t = '';
-      try {
-        t = readText(other, 4096);
-      } catch {
-        t = '';
-      }
-      if (other.contentType === 'text/html') t = t.replace(/<[^>]*>|&nbsp;/gi, ' ');
-      if (!t.trim()) continue;
-    }
+  let parts = env.substantive.get(root);
+  if (!parts) {
+    // Computed once per message: each leaf is read at most once (4 KiB), however many attachments ask.
+    parts = env.ctx.msg.nodes.filter((o) => isLeaf(o) && env.rootOf.get(o.path) === root && saysSomething(o));
+    env.substantive.set(root, parts);
+  }
+  return parts.every((o) => o === node);
+}
+
+/** A leaf with content of its own: a file, or a text body that is not blank. Keys and signatures don't count. */
+function saysSomething(o: MimeNode): boolean {
+  if (o.contentType === 'application/pgp-keys' || o.contentType === 'application/pgp-signature') return false;
+  if (!o.contentType.startsWith('text/') || o.filename) return true;
+  let t = '';
+  try {
+    t = readText(o, 4096);
+  } catch {
     return false;
   }
-  return true;
+  if (o.contentType === 'text/html') t = htmlToText(t).replace(/\u00a0/g, ' ');
+  return t.trim().length > 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -87,6 +87,19 @@ describe('hostile input', () => {
     }
   });
 
+  it('many parts: a thousand text parts and a hundred encrypted files stay fast and bounded', async () => {
+    const bin = b64lines(new Uint8Array(g.run(['--encrypt', '-r', a.email], 'x')));
+    const parts: string[] = [];
+    for (let i = 0; i < 1000; i++) parts.push('--m', 'Content-Type: text/plain', '', ' ');
+    for (let i = 0; i < 100; i++) parts.push('--m', `Content-Type: application/octet-stream; name="f${i}.gpg"`, 'Content-Transfer-Encoding: base64', '', bin);
+    const raw = mail(['From: a@example.org', 'Subject: many', 'Content-Type: multipart/mixed; boundary=m'], [...parts, '--m--', ''].join('\r\n'));
+    const t = Date.now();
+    const r = await detectPgp({ msg: parseMessage(raw), options: {}, from: [], to: [], cc: [], replyTo: [] });
+    expect(Date.now() - t).toBeLessThan(3000);
+    expect(r.layers.length).toBe(100);
+    expect(r.layers.every((l) => l.scheme === 'attachment' && l.recipients?.[0] && 'keyId' in l.recipients[0] && l.recipients[0].keyId === a.encKeyId)).toBe(true);
+  });
+
   it('a 20 MB encrypted attachment is classified from its first bytes', async () => {
     const big = new Uint8Array(g.run(['--encrypt', '--compress-level', '0', '-r', a.email], randomBytes(20 * 1024 * 1024)));
     const raw = mail(['From: a@example.org', 'Subject: big', 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary=b'], [
