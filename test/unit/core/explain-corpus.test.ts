@@ -1,0 +1,47 @@
+/**
+ * The explanation of real messages: every protected or masked corpus message, in both languages,
+ * gets a headline, "cannot-recover" and "what-to-do" with evidence behind them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/core/analyze';
+import type { Lang } from '../../../src/core/types';
+import { CORPORA } from '../../support/paths';
+
+/** LABELS.tsv rows that are not plain, or that involve a relay. */
+function interesting(): string[] {
+  const rows = readFileSync(join(CORPORA, 'LABELS.tsv'), 'utf8').split('\n').slice(1).filter(Boolean);
+  return rows.map((r) => r.split('\t')).filter((c) => c[2] !== 'plain' || (c[9] ?? '').trim()).map((c) => c[0]);
+}
+
+describe('explanations of real protected and masked messages', () => {
+  it('always say what cannot be recovered and what to do, with evidence', async () => {
+    const files = interesting();
+    expect(files.length).toBeGreaterThan(150);
+    const problems: string[] = [];
+    let checked = 0;
+    for (const f of files) {
+      const raw = readFileSync(join(CORPORA, f));
+      for (const lang of ['en', 'es'] as Lang[]) {
+        const a = await analyze(raw, { lang });
+        const e = a.explanation;
+        if (!e.headline) problems.push(`${f} [${lang}]: no headline`);
+        if (!e.sections.length) problems.push(`${f} [${lang}]: no sections`);
+        const masked = a.sender.masked && a.sender.kind !== 'notification';
+        if (!a.protection.some((l) => l.kind === 'encrypted') && !masked) continue;
+        checked++;
+        for (const id of ['cannot-recover', 'what-to-do']) {
+          const s = e.sections.find((x) => x.id === id);
+          if (!s || !s.text) problems.push(`${f} [${lang}]: no ${id}`);
+          else if (!s.evidence.length) problems.push(`${f} [${lang}]: ${id} without evidence`);
+        }
+        const what = e.sections.find((x) => x.id === 'what');
+        if (!what?.evidence.length) problems.push(`${f} [${lang}]: 'what' without evidence`);
+        if (!e.internalNote) problems.push(`${f} [${lang}]: no internal note`);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
