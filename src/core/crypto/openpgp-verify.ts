@@ -103,7 +103,10 @@ function createdOf(sig: openpgp.Signature): Date | undefined {
   return p?.created ?? undefined;
 }
 
-/** A detached signature (PGP/MIME multipart/signed, RFC 3156 §5) over `data` (already canonical). */
+/**
+ * A detached signature over `data`, already in the form that was signed: a PGP/MIME entity with CRLF
+ * line ends (RFC 3156 §5), or cleartext-signed text prepared per RFC 9580 §7.1 (cleartextSignedBytes).
+ */
 export async function verifyDetached(data: Uint8Array, signature: { binary?: Uint8Array; armored?: string }, keys: KeySource[]): Promise<IntegrityResult> {
   try {
     const sig = signature.armored
@@ -113,20 +116,6 @@ export async function verifyDetached(data: Uint8Array, signature: { binary?: Uin
     const message = await openpgp.createMessage({ binary: data });
     return await run(keys, ids, createdOf(sig), async (k, date) =>
       (await openpgp.verify({ message, signature: sig, verificationKeys: k, date, config: CONFIG })).signatures,
-    );
-  } catch (e) {
-    return { status: 'cannot-check', reason: `unreadable-signature: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
-
-/** A cleartext-signed message (RFC 9580 §7), given as armored text with LF or CRLF line ends. */
-export async function verifyCleartext(armored: string, keys: KeySource[]): Promise<IntegrityResult> {
-  try {
-    const message = await openpgp.readCleartextMessage({ cleartextMessage: armored, config: CONFIG });
-    const ids = message.getSigningKeyIDs();
-    const created = createdOf((message as unknown as { signature: openpgp.Signature }).signature);
-    return await run(keys, ids, created, async (k, date) =>
-      (await openpgp.verify({ message, verificationKeys: k, date, config: CONFIG })).signatures,
     );
   } catch (e) {
     return { status: 'cannot-check', reason: `unreadable-signature: ${e instanceof Error ? e.message : String(e)}` };
