@@ -31,6 +31,8 @@ export function headline(f: Facts): Line {
     case 'pgp-signed': {
       const scheme = a.verdict === 'smime-signed' ? 'S/MIME' : 'OpenPGP';
       if (f.signed.some((l) => l.integrity?.status === 'altered')) return line('headline.signed.altered', { scheme }, ev);
+      // Opaque-signed S/MIME arrives as one smime.p7m file and is routinely taken for encrypted.
+      if (f.signed.some((l) => l.format === 'opaque-signed')) return line('headline.signed.opaque', { scheme }, ev);
       return line('headline.signed', { scheme }, ev);
     }
     case 'error':

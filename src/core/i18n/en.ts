@@ -28,6 +28,7 @@ export const en = {
   'headline.relay': 'The sender writes through {service}, which hides their real address.',
   'headline.relay.mismatch': 'The sender writes through {service}, and it will likely drop your reply.',
   'headline.signed': 'This message is signed with {scheme}, but it is not encrypted.',
+  'headline.signed.opaque': 'This message is only signed with {scheme}, not encrypted, even if it shows up as a single file.',
   'headline.signed.altered': 'This message is signed with {scheme}, but it changed after it was signed.',
   'headline.plain': 'This message is not encrypted, signed or masked.',
   'headline.plain.list': 'This message came through a {service} mailing list, and it is not encrypted or masked.',

@@ -28,6 +28,7 @@ export const es = {
   'headline.relay': 'El remitente escribe a través de {service}, que oculta su dirección real.',
   'headline.relay.mismatch': 'El remitente escribe a través de {service}, y lo más probable es que su respuesta no llegue.',
   'headline.signed': 'Este mensaje está firmado con {scheme}, pero no está cifrado.',
+  'headline.signed.opaque': 'Este mensaje solo está firmado con {scheme}, no cifrado, aunque aparezca como un único archivo.',
   'headline.signed.altered': 'Este mensaje está firmado con {scheme}, pero se modificó después de firmarlo.',
   'headline.plain': 'Este mensaje no está cifrado ni firmado, y el remitente no se oculta.',
   'headline.plain.list': 'Este mensaje llegó por una lista de correo de {service} y no está cifrado ni oculta al remitente.',

@@ -104,11 +104,11 @@ describe('what must always be said', () => {
 
   it('explains opaque-signed S/MIME as signed, not encrypted', () => {
     const en = explain(CASES['smime-opaque-signed'], 'en');
-    expect(en.headline).toBe('This message is signed with S/MIME, but it is not encrypted.');
+    expect(en.headline).toBe('This message is only signed with S/MIME, not encrypted, even if it shows up as a single file.');
     expect(section(en, 'what')!.text).toContain('but nothing is encrypted');
     expect(section(en, 'what')!.text).toContain('Any mail app that knows S/MIME can read it.');
     const es = explain(CASES['smime-opaque-signed'], 'es');
-    expect(es.headline).toBe('Este mensaje está firmado con S/MIME, pero no está cifrado.');
+    expect(es.headline).toBe('Este mensaje solo está firmado con S/MIME, no cifrado, aunque aparezca como un único archivo.');
     expect(section(es, 'what')!.text).toContain('pero no hay cifrado');
   });
 
