@@ -7,10 +7,19 @@ import { t, type Params as TextParams } from '../i18n';
 import { glossKey, type Term } from './glossary';
 import type { Line, Params, SectionId } from './model';
 
+/** Values from the message go into sentences: keep a hostile 10 kB address from drowning the prose. */
+const MAX_PARAM = 160;
+
+function clip(v: string | number): string | number {
+  if (typeof v !== 'string') return v;
+  const flat = v.replace(/\s+/g, ' ');
+  return flat.length > MAX_PARAM ? `${flat.slice(0, MAX_PARAM - 1)}…` : flat;
+}
+
 export function resolveParams(lang: Lang, params: Params | undefined): TextParams {
   const out: TextParams = {};
   for (const [k, v] of Object.entries(params ?? {})) {
-    out[k] = typeof v === 'object' ? t(lang, v.key, resolveParams(lang, v.params)) : v;
+    out[k] = typeof v === 'object' ? t(lang, v.key, resolveParams(lang, v.params)) : clip(v);
   }
   return out;
 }

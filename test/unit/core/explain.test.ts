@@ -89,6 +89,18 @@ describe('robustness', () => {
   });
 });
 
+describe('hostile values', () => {
+  it('keeps a huge or placeholder-shaped address from breaking the prose', () => {
+    const c = CASES['relay-firefox'];
+    const from = `{reply}${'a'.repeat(5000)}@mozmail.com`;
+    const e = explain({ ...c, sender: { ...c.sender, from, replyAddress: from } }, 'en');
+    const what = section(e, 'what')!.text;
+    expect(what).toContain('{reply}aaa');
+    expect(what.length).toBeLessThan(600);
+    expect(section(e, 'what-to-do')!.text).toMatch(/^Reply to \{reply\}a+…\. The relay/);
+  });
+});
+
 describe('what must always be said', () => {
   it('says Veil will not decrypt or unmask, that it is practically impossible, and that trying breaks policy and law', () => {
     for (const id of Object.keys(CASES).filter(isProtectedOrMasked)) {
