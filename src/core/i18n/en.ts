@@ -138,6 +138,8 @@ export const en = {
   'do.forwarder': 'Reply as usual. The reply goes to {reply}.',
   'do.encrypted.mine': 'Open it in a mail app that holds your private key.',
   'do.encrypted.forward': 'Forward it, as it is, to the person it was sent to. Only they hold the key.',
+  'do.encrypted.addressed.one': 'It was addressed to {to}. That person most likely holds the key.',
+  'do.encrypted.addressed': 'It was addressed to {to}. One of them most likely holds the key.',
   'do.encrypted.who': 'Your IT team can tell whose keys these are from the technical details.',
   'do.encrypted.resend': 'If no one here holds the key, ask the customer to send it another way. Ask for a copy without encryption only if your legal, security and privacy rules allow it, and only if you can check that it is safe.',
   'do.never-ask-key': 'Never ask anyone for a private key or a passphrase.',

@@ -138,6 +138,8 @@ export const es = {
   'do.forwarder': 'Responda como siempre. La respuesta va a {reply}.',
   'do.encrypted.mine': 'Ábralo en un programa de correo que tenga su clave privada.',
   'do.encrypted.forward': 'Reenvíelo, tal como está, a su destinatario. Solo esa persona tiene la clave.',
+  'do.encrypted.addressed.one': 'Iba dirigido a {to}. Lo más probable es que esa persona tenga la clave.',
+  'do.encrypted.addressed': 'Iba dirigido a {to}. Lo más probable es que alguna de esas personas tenga la clave.',
   'do.encrypted.who': 'Su equipo de informática puede decirle a quién pertenecen las claves que figuran en los detalles técnicos.',
   'do.encrypted.resend': 'Si nadie aquí tiene la clave, pida al cliente que lo envíe de otra forma. Pida una copia sin cifrar solo si sus normas legales, de seguridad y de privacidad lo permiten, y solo si puede comprobar que es seguro.',
   'do.never-ask-key': 'Nunca pida a nadie una clave privada ni una frase de contraseña.',

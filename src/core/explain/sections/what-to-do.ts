@@ -35,6 +35,12 @@ export function whatToDoSection(f: Facts): Line[] {
     else if (f.keyEncrypted.every(isPassphraseOnly)) out.push(line('do.passphrase', {}, e));
     else {
       out.push(line('do.encrypted.forward', {}, e));
+      // The key holder is most likely among the addressees (headers stay in clear, ENCRYPTION.md §A).
+      const to = [...a.message.to, ...a.message.cc].map((m) => m.address).filter(Boolean);
+      if (to.length) {
+        const shown = to.slice(0, 3).join(', ');
+        out.push(line(to.length === 1 ? 'do.encrypted.addressed.one' : 'do.encrypted.addressed', { to: shown }, [ev('header', 'To', shown)]));
+      }
       if (f.keyEncrypted.some((l) => l.recipients?.length)) out.push(line('do.encrypted.who'));
       out.push(line('do.encrypted.resend'));
     }
