@@ -182,6 +182,7 @@ export const en = {
   'delivery.plain.one': 'One server sent it without TLS.',
   'delivery.silent': '{count} servers do not say.',
   'delivery.silent.one': 'One server does not say.',
+  'delivery.no-hops': 'No server left a trace of the route, so nothing is known about how it travelled.',
   'delivery.tls-required-no': 'The sender asked the servers to ignore their TLS rules (TLS-Required: No).',
   'delivery.transit': 'TLS guards the mail only while it moves, not once it is stored.',
   'delivery.hop-by-hop': 'It works from one server to the next, never from end to end. Each server on the way could read what was not encrypted.',

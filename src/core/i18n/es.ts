@@ -182,6 +182,7 @@ export const es = {
   'delivery.plain.one': 'Un servidor lo envió sin TLS.',
   'delivery.silent': '{count} servidores no lo dicen.',
   'delivery.silent.one': 'Un servidor no lo dice.',
+  'delivery.no-hops': 'Ningún servidor dejó rastro del camino, así que no se sabe nada de cómo viajó.',
   'delivery.tls-required-no': 'El remitente pidió a los servidores que no aplicaran sus reglas de TLS (TLS-Required: No).',
   'delivery.transit': 'TLS protege el correo solo mientras viaja, no cuando ya está guardado.',
   'delivery.hop-by-hop': 'Funciona de un servidor al siguiente, nunca de extremo a extremo. Cada servidor del camino pudo leer lo que no iba cifrado.',
