@@ -6,7 +6,7 @@
  *
  * Exit status: 0 when every message was analyzed, 1 when any failed, 2 on a usage error.
  */
-import { analyze, type Analysis, type AnalyzeOptions, type Lang } from '../core';
+import { analyze, failedAnalysis, type Analysis, type AnalyzeOptions, type Lang } from '../core';
 import { expandInputs } from './inputs';
 import { formatText, makeStyle } from './format-text';
 
@@ -108,17 +108,11 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   for (const item of expandInputs(args.paths)) {
     total++;
     let result: Analysis;
-    if (item.error !== undefined || !item.raw) {
-      result = await analyze('', options);
-      result.error = item.error ?? 'nothing to read';
-      result.explanation = { ...result.explanation, sections: result.explanation.sections.map((s) => (s.id === 'error' ? { ...s, text: result.error! } : s)) };
-    } else {
-      result = await analyze(item.raw, options);
-    }
+    if (item.error !== undefined || !item.raw) result = failedAnalysis(args.lang, item.error ?? 'nothing to read');
+    else result = await analyze(item.raw, options);
     result.file = item.file;
     if (!result.ok) failed++;
     if (args.json) out.write(toJson(result) + '\n');
-    else if (!result.ok) out.write(`${style.bold(item.file)}  ${style.verdict('[error]', 'error')}\n  ${result.error}\n\n`);
     else out.write(formatText(result, style, { note: args.note, reply: args.reply }) + '\n');
   }
   if (!args.json) err.write(`${total - failed} of ${total} message${total === 1 ? '' : 's'} analyzed${failed ? `, ${failed} failed` : ''}\n`);

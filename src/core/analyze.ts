@@ -19,7 +19,8 @@ import { classifyAuthentication } from './classify/authentication';
 import { verdictOf } from './verdict';
 import { explain, type Explainable } from './explain/explain';
 
-function emptyAnalysis(lang: Lang, error: string, size: number): Analysis {
+/** An Analysis for input that could not be analysed at all, explained in `lang`. */
+export function failedAnalysis(lang: Lang, error: string, size = 0): Analysis {
   const base: Explainable = {
     ok: false,
     error,
@@ -65,19 +66,19 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
   try {
     bytes = toBytes(raw);
   } catch {
-    return emptyAnalysis(lang, 'the input is neither text nor bytes', 0);
+    return failedAnalysis(lang, 'the input is neither text nor bytes', 0);
   }
   if (bytes.length > MAX_RAW_BYTES) {
-    return emptyAnalysis(lang, `message too large (${bytes.length} bytes; the limit is ${MAX_RAW_BYTES})`, bytes.length);
+    return failedAnalysis(lang, `message too large (${bytes.length} bytes; the limit is ${MAX_RAW_BYTES})`, bytes.length);
   }
   let msg: ParsedMessage;
   try {
     msg = parseMessage(bytes);
   } catch (err) {
-    return emptyAnalysis(lang, `the message could not be parsed: ${err instanceof Error ? err.message : String(err)}`, bytes.length);
+    return failedAnalysis(lang, `the message could not be parsed: ${err instanceof Error ? err.message : String(err)}`, bytes.length);
   }
   const problem = notMail(bytes, msg);
-  if (problem) return emptyAnalysis(lang, problem, bytes.length);
+  if (problem) return failedAnalysis(lang, problem, bytes.length);
 
   const h = msg.headers;
   const addresses = (name: string) => parseAddressList(getHeader(h, name)?.raw ?? '');

@@ -1,5 +1,5 @@
 /** The public surface of the pure core. */
-export { analyze } from './analyze';
+export { analyze, failedAnalysis } from './analyze';
 export { explain } from './explain/explain';
 export { t, resolveLang, LANGS } from './i18n';
 export { verdictOf } from './verdict';

@@ -113,7 +113,10 @@ describe('veil CLI', () => {
     for (const o of lines.slice(0, 5)) expect(o.verdict).toBe('error');
     const text = await run(paths);
     expect(text.code).toBe(1);
-    expect(text.out).toMatch(/\[error\]\n  empty file/);
+    expect(text.out).toMatch(/empty\.eml  \[error\]\n/);
+    expect(text.out).toMatch(/There was nothing to read\./);
+    expect(text.out).toMatch(/There is no file or folder at this path\./);
+    expect(text.out).toMatch(/No email messages were found here\./);
     expect(text.err).toMatch(/1 of 6 messages analyzed, 5 failed/);
   });
 

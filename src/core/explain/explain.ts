@@ -65,15 +65,22 @@ function errorKey(error: string | undefined) {
   if (e.includes('binary')) return 'error.binary' as const;
   if (e.includes('no e-mail headers') || e.includes('headers were found')) return 'error.no-headers' as const;
   if (e.includes('too large')) return 'error.too-large' as const;
+  if (e.includes('no such file')) return 'error.not-found' as const;
+  if (e.includes('permission denied') || e.includes('cannot be read')) return 'error.unreadable' as const;
+  if (e.includes('no mail found') || e.includes('no messages in it')) return 'error.no-mail' as const;
   return 'error.other' as const;
 }
+
+/** Errors about a path, not a message: the "copy the full message" hint does not apply. */
+const PATH_ERRORS = new Set<MessageKey>(['error.not-found', 'error.unreadable', 'error.no-mail']);
 
 /** The language-independent explanation: exported for tests that check prose against its data. */
 export function draftExplanation(a: Explainable): { draft: Draft; facts: Facts } {
   const facts = factsOf(a);
   if (!a.ok) {
     const e = a.error ? [ev('rule', 'error', a.error)] : [];
-    return { facts, draft: { headline: line('headline.error'), sections: [{ id: 'error', lines: [line(errorKey(a.error), {}, e), line('error.hint')] }] } };
+    const key = errorKey(a.error);
+    return { facts, draft: { headline: line('headline.error'), sections: [{ id: 'error', lines: [line(key, {}, e), ...(PATH_ERRORS.has(key) ? [] : [line('error.hint')])] }] } };
   }
   const sections = SECTION_ORDER.filter((id): id is Exclude<SectionId, 'error'> => id !== 'error')
     .map((id) => ({ id, lines: safely(() => BUILDERS[id](facts), []) }))

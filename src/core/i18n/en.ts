@@ -289,6 +289,9 @@ export const en = {
   'error.binary': 'This is binary data, not an email message.',
   'error.no-headers': 'No email headers were found. A message starts with lines like “From:” and “Subject:”.',
   'error.too-large': 'The message is too large to read.',
+  'error.not-found': 'There is no file or folder at this path.',
+  'error.unreadable': 'The file could not be opened. You may not have the right to read it.',
+  'error.no-mail': 'No email messages were found here.',
   'error.other': 'The message could not be read. The details are in the evidence.',
   'error.hint': 'Copy the full original message (with its headers) and try again.',
 

@@ -289,6 +289,9 @@ export const es = {
   'error.binary': 'Son datos binarios, no un mensaje de correo.',
   'error.no-headers': 'No se encontraron cabeceras de correo. Un mensaje empieza con líneas como “From:” y “Subject:”.',
   'error.too-large': 'El mensaje es demasiado grande para leerlo.',
+  'error.not-found': 'No hay ningún archivo ni carpeta en esta ruta.',
+  'error.unreadable': 'No se pudo abrir el archivo. Quizá no tenga permiso para leerlo.',
+  'error.no-mail': 'No se encontraron mensajes de correo aquí.',
   'error.other': 'No se pudo leer el mensaje. Los detalles están en las pruebas.',
   'error.hint': 'Copie el mensaje original completo (con sus cabeceras) y vuelva a intentarlo.',
 
