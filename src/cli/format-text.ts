@@ -2,7 +2,7 @@
  * Human-readable CLI output: the headline, the sections and their evidence. Colour only on a TTY
  * and never when NO_COLOR is set (no-color.org).
  */
-import { t, type Analysis } from '../core';
+import { t, type Analysis, type Evidence } from '../core';
 
 export interface Style {
   bold(s: string): string;
@@ -63,30 +63,91 @@ export interface TextOptions {
   reply?: boolean;
 }
 
+/** Longest evidence value shown in a terminal; the JSON keeps the full (already capped) value. */
+const MAX_VALUE = 120;
+/** Rule values are the detectors' reasoning with source citations: data for the JSON, noise here. */
+const MAX_RULE = 40;
+
+/** A source citation: "owner/repo@1a2b3c4 path/file.py L79-85", "RFC 5322 §3.6.4", a URL. */
+const CITATION = /\S+\/\S+@[0-9a-f]{6,}(?:\s+\S+\.(?:py|ts|js|php|go|rs|rb|java)\b\S*)*(?:\s+\S*L\d+(?:-\d+)?)?|\bRFC \d+(?:\s*§\s*[\d.]+)?|https?:\/\/\S+/g;
+
+/**
+ * In a terminal a rule is its id plus, when it stays short once its citations are gone, its gist.
+ * The JSON keeps the full reasoning.
+ */
+function shortRule(value: string): string | undefined {
+  const gist = value
+    .replace(CITATION, '')
+    .replace(/\(\s*[,;]?\s*\)/g, '')
+    .replace(/^\s*\((.*)\)\s*$/, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return gist && gist.length <= MAX_RULE ? gist : undefined;
+}
+
+function clipText(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+function evidenceText(lang: Analysis['explanation']['lang'], ev: Evidence): string {
+  const label = `↳ ${t(lang, `evidence.${ev.source}`)} ${clipText(ev.where, 60)}`;
+  if (ev.source !== 'rule') return `${label}: ${clipText(ev.value, MAX_VALUE)}`;
+  const gist = shortRule(ev.value);
+  return gist ? `${label}: ${gist}` : label;
+}
+
+/** Text under a bullet or arrow: the first line carries the marker, the rest hang under the text. */
+function hanging(text: string, first: string, rest: string): string {
+  return indent(text, rest).replace(new RegExp(`^${rest}`), first);
+}
+
 export function formatText(a: Analysis, style: Style, opts: TextOptions = {}): string {
   const lang = a.explanation.lang;
   const lines: string[] = [];
   const head = [a.file ? style.bold(clean(a.file)) : '', style.verdict(`[${a.verdict}]`, a.verdict)].filter(Boolean).join('  ');
   lines.push(head);
   lines.push(indent(style.bold(clean(a.explanation.headline)), '  '));
+  // Every section carries all its evidence in the JSON; a reader scanning a terminal needs each
+  // item once, under the first section it supports, and each sentence once.
+  const shownEvidence = new Set<string>();
+  const shownClaims = new Set<string>();
   for (const section of a.explanation.sections) {
+    const claims = clean(section.text)
+      .split('\n')
+      .filter((p) => p && !shownClaims.has(p));
+    const evidence = section.evidence.filter((ev) => !shownEvidence.has(evidenceKey(ev)));
+    if (!claims.length && !evidence.length) continue;
     lines.push('');
     lines.push('  ' + style.bold(clean(section.title)));
-    for (const para of clean(section.text).split('\n').filter(Boolean)) {
+    for (const para of claims) {
+      shownClaims.add(para);
       // One claim per line; a hanging bullet keeps them apart when a claim wraps.
-      const text = indent(para, '      ').replace(/^ {6}/, '    • ');
+      const text = hanging(para, '    • ', '      ');
       // A warning the agent must not miss (the relay reply rule) stands out.
       lines.push(para.startsWith(t(lang, 'cli.warning-prefix')) ? style.warn(text) : text);
     }
-    for (const ev of section.evidence) {
-      lines.push(style.dim(indent(clean(`↳ ${t(lang, `evidence.${ev.source}`)} ${ev.where}: ${ev.value}`), '        ')));
+    for (const ev of evidence) {
+      shownEvidence.add(evidenceKey(ev));
+      lines.push(style.dim(hanging(clean(evidenceText(lang, ev)), '        ', '          ')));
     }
   }
   if (opts.note && a.explanation.internalNote) {
-    lines.push('', '  ' + style.bold(t(lang, 'cli.note')), indent(clean(a.explanation.internalNote), '    '));
+    lines.push('', '  ' + style.bold(t(lang, 'cli.note')), pasteable(clean(a.explanation.internalNote)));
   }
   if (opts.reply && a.explanation.customerReply) {
-    lines.push('', '  ' + style.bold(t(lang, 'cli.reply')), indent(clean(a.explanation.customerReply), '    '));
+    lines.push('', '  ' + style.bold(t(lang, 'cli.reply')), pasteable(clean(a.explanation.customerReply)));
   }
   return lines.join('\n') + '\n';
+}
+
+function evidenceKey(ev: Evidence): string {
+  return `${ev.source}\u0000${ev.where}\u0000${ev.value}`;
+}
+
+/** Ready-to-paste text: list items wrap under their own text, not under the dash. */
+function pasteable(text: string): string {
+  return text
+    .split('\n')
+    .map((p) => (p.startsWith('- ') ? hanging(p.slice(2), '    - ', '      ') : indent(p, '    ')))
+    .join('\n');
 }

@@ -54,4 +54,24 @@ describe('formatText', () => {
     for (const l of out.split('\n')) expect(l.length, l).toBeLessThanOrEqual(100 + 20);
     expect(out).toMatch(/\n    • If no one here holds the key, ask the customer[^\n]*\n      \S/);
   });
+
+  it('prints each evidence item and each sentence once per message, and rule citations short', async () => {
+    const { analyze } = await import('../../../src/core/analyze');
+    const { readFileSync } = await import('node:fs');
+    const raw = readFileSync(new URL('../../../samples/firefox-relay-reply.eml', import.meta.url));
+    const base = await analyze(new Uint8Array(raw));
+    for (const lang of ['en', 'es'] as const) {
+      const a: Analysis = { ...base, file: 'relay.eml', explanation: explain(base, lang) };
+      const out = formatText(a, makeStyle(false));
+      const evidence = out.split('\n').filter((l) => l.trimStart().startsWith('↳'));
+      expect(evidence.length).toBeGreaterThan(3);
+      expect(new Set(evidence).size).toBe(evidence.length);
+      const claims = out.split('\n').filter((l) => l.trimStart().startsWith('•'));
+      expect(new Set(claims).size).toBe(claims.length);
+      // The JSON keeps the source citation; the terminal does not.
+      expect(JSON.stringify(a.explanation.sections)).toMatch(/fx-private-relay@[0-9a-f]{7}/);
+      expect(out).not.toMatch(/@[0-9a-f]{7}|\.py\b/);
+      expect(out).toContain('firefox-relay.reply-rule');
+    }
+  });
 });
