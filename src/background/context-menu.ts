@@ -13,11 +13,10 @@ import { sendToTab } from '../messaging/send';
 import { analyzeCached, currentLang } from './analyze-cached';
 import { updateBadge } from './action-badge';
 import { injectOnDemand, readSameOriginLink, readSelection } from './inject';
-import { readTab, updateTab, withEntry } from './tab-state';
+import { LINK_KEY_PREFIX, SELECTION_KEY, readTab, updateTab, withEntry } from './tab-state';
 
 export const MENU_ID = 'veil-analyze';
-export const SELECTION_KEY = 'selection';
-export const LINK_KEY_PREFIX = 'link:';
+export { SELECTION_KEY, LINK_KEY_PREFIX } from './tab-state';
 
 export async function createMenu(): Promise<void> {
   await browser.contextMenus.removeAll();

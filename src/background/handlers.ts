@@ -10,7 +10,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { analyzeCached, currentLang } from './analyze-cached';
 import { updateBadge } from './action-badge';
 import { injectOnDemand } from './inject';
-import { emptyState, readTab, updateTab, withEntry } from './tab-state';
+import { emptyState, isOnDemandKey, readTab, updateTab, withEntry } from './tab-state';
 
 const MAX_KEY = 300;
 const MAX_LABEL = 300;
@@ -77,7 +77,15 @@ export const contentHandlers = {
     const tabId = tabOf(sender);
     const url = str(req.url, 'url', 8192)!;
     const site = str(req.site, 'site', 40)!;
-    await updateTab(browser.storage.session, tabId, () => emptyState(url, site));
+    // A content script resets when it starts on a page and on each SPA navigation. For the same
+    // URL, keep what the context menu recorded meanwhile (selection, links): it may have arrived
+    // just before this reset, and it still belongs to the page.
+    await updateTab(browser.storage.session, tabId, (cur) => {
+      const fresh = emptyState(url, site);
+      if (!cur || cur.url !== url) return fresh;
+      const kept = cur.entries.filter((e) => isOnDemandKey(e.key));
+      return { ...fresh, entries: kept, focus: kept.some((e) => e.key === cur.focus) ? cur.focus : undefined };
+    });
     await refreshBadge(tabId);
   },
 } satisfies Handlers<ContentToBackground>;

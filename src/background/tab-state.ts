@@ -58,6 +58,13 @@ export function removeTab(area: SessionArea, tabId: number): Promise<void> {
   return area.remove(tabKey(tabId));
 }
 
+/** Entries the context menu records (not a content script's): the selection and read links. */
+export const SELECTION_KEY = 'selection';
+export const LINK_KEY_PREFIX = 'link:';
+export function isOnDemandKey(key: string): boolean {
+  return key === SELECTION_KEY || key.startsWith(LINK_KEY_PREFIX);
+}
+
 export function emptyState(url: string, site: string, now = Date.now()): TabState {
   return { url, site, entries: [], updatedAt: now };
 }

@@ -136,6 +136,39 @@ describe('context menu in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the tab’s results when the service worker is stopped and restarted (no state in variables)', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(PAGE);
+    tabId = await ext.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0].id, PAGE);
+    await clickMenu({ linkUrl: `https://${HOST}/attachments/relay.eml` });
+    await waitForEntry(`link:https://${HOST}/attachments/relay.eml`);
+
+    const popup = await ext.openPage(`src/popup/index.html?tab=${tabId}`);
+    // The context menu focused its entry: the popup opens straight on its explanation.
+    await popup.locator('article.analysis').waitFor();
+    const before = await popup.locator('article.analysis').getAttribute('data-verdict');
+    // Stop the worker as Chrome does when it idles; CDP reports the version's runningStatus.
+    const cdp = await ext.context.newCDPSession(popup);
+    const stopped = new Promise<void>((resolve) =>
+      cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+        if (e.versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${ext.extensionId}/`) && v.runningStatus === 'stopped')) resolve();
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    await popup.close();
+
+    // Opening the popup again sends getTabState, which wakes a fresh worker.
+    const again = await ext.openPage(`src/popup/index.html?tab=${tabId}`);
+    await again.locator('article.analysis').waitFor();
+    const after = await again.locator('article.analysis').getAttribute('data-verdict');
+    expect(before).toBe('relay-masked');
+    expect(after).toBe(before);
+    await again.close();
+    await page.close();
+  });
+
   it('sent nothing anywhere but the page’s own host', () => {
     expect(ext.requests.hosts()).toEqual([HOST]);
   });

@@ -156,6 +156,20 @@ describe('tab lifecycle', () => {
     await vi.waitFor(() => expect(fake.badge.get(7)?.text).toBe(''));
   });
 
+  it('resetTab for the same URL keeps what the context menu recorded, drops the rest', async () => {
+    await send('analyzeRaw', { key: 'c1', raw: SMIME, site: 'zendesk' }, content());
+    const { updateTab, withEntry } = await import('../../src/background/tab-state');
+    await updateTab(fake.session, 7, (cur) => ({ ...withEntry(cur, TICKET, 'zendesk', { key: 'selection', error: 'x' }), focus: 'selection' }));
+    await send('resetTab', { url: TICKET, site: 'zendesk' }, content());
+    let state = fake.session.data.get('tab:7') as any;
+    expect(state.entries.map((e: any) => e.key)).toEqual(['selection']);
+    expect(state.focus).toBe('selection');
+    await send('resetTab', { url: 'https://acme.zendesk.com/agent/tickets/43', site: 'zendesk' }, content());
+    state = fake.session.data.get('tab:7') as any;
+    expect(state.entries).toEqual([]);
+    expect(state.focus).toBeUndefined();
+  });
+
   it('resetTab empties the entries; reportError records why the raw could not be read', async () => {
     await send('analyzeRaw', { key: 'c1', raw: SMIME, site: 'zendesk' }, content());
     expect((await send('resetTab', { url: TICKET, site: 'zendesk' }, content())).ok).toBe(true);
