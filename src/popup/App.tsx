@@ -10,6 +10,7 @@ import { ui } from '../core/i18n/ui';
 import { MessageError, type FoundEntry, type TabState } from '../messaging/protocol';
 import type { PopupApi } from './api';
 import { AnalysisView } from './components/AnalysisView';
+import { DomainLine } from './components/DomainLine';
 import { PasteBox } from './components/PasteBox';
 import { VerdictChip } from './components/VerdictChip';
 
@@ -37,7 +38,11 @@ function EntryItem({ entry, index, lang, onOpen }: { entry: FoundEntry; index: n
         <VerdictChip verdict={verdict} lang={lang} />
         <span class="entry-text">
           <span class="entry-label">{label}</span>
-          {from && <span class="entry-from">{from}</span>}
+          {from && (
+            <span class="entry-from">
+              <DomainLine value={from} lang={lang} />
+            </span>
+          )}
         </span>
       </button>
     </li>
