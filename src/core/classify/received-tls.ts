@@ -40,10 +40,25 @@ function cleanCipher(c: string): string {
 const VERSION_TOKEN = '(TLSv1\\/SSLv3|TLS[_ ]?v?\\d(?:[._]\\d)?|SSLv\\d)';
 
 /**
+ * The Received line with the values the CLIENT chose blanked out: the HELO name after "from" and in
+ * "helo=" / "(HELO …)" / "(EHLO …)", and every <address> (envelope-from, "for <…>"). The client
+ * picks them freely (RFC 5321 §4.1.1.1 EHLO domain, §4.1.1.2 reverse-path), so a sender could
+ * otherwise write "<version=TLS1_3@x>" or HELO "cipher=…" and have a plain-text hop read as TLS.
+ * Only the receiving MTA's own words may speak about TLS.
+ */
+function withoutClientClaims(raw: string): string {
+  return raw
+    .replace(/<[^<>]*>/g, '<>')
+    .replace(/^(\s*from\s+)\S+/i, '$1_')
+    .replace(/\b(helo|ehlo)([= ]\s*)[^\s()\]]+/gi, '$1$2_');
+}
+
+/**
  * Reads the TLS facts of a Received value (unfolded). `withKeyword` is the parsed `with` clause.
  * Order: explicit TLS comments first (they carry version/cipher), then the protocol keyword.
  */
-export function readHopTls(raw: string, withKeyword: string | undefined): HopTls {
+export function readHopTls(line: string, withKeyword: string | undefined): HopTls {
+  const raw = withoutClientClaims(line);
   const out: HopTls = { tls: null };
   const found: string[] = [];
   const take = (version: string | undefined, cipher: string | undefined, evidence: string) => {

@@ -299,3 +299,46 @@ describe('more dialects (formats documented by their MTAs)', () => {
     expect(parseReceived(raw)).toMatchObject(expected);
   });
 });
+
+describe('values the sending client chose never speak about TLS', () => {
+  // RFC 5321 §4.1.1.1/§4.1.1.2: the HELO name and the reverse-path are the client's words. A plain
+  // hop whose envelope-from, recipient or HELO merely CONTAINS "version=TLS1_3" or "cipher=" is plain.
+  const rand = () => Math.random().toString(36).slice(2, 10);
+  const tricks = () => [
+    `version=TLS1_3${rand()}`,
+    `cipher=${rand().toUpperCase()}`,
+    `using-TLSv1.3-with-cipher-${rand()}`,
+    `X=TLS1.3:TLS_AES_256_GCM_SHA384:${rand()}`,
+  ];
+  it('in <addresses> (envelope-from, for <…>)', () => {
+    for (const t of tricks()) {
+      for (const raw of [
+        `from a${rand()}.example.org (a.example.org [192.0.2.7]) by mx.example.net (Postfix) with ESMTP id 4Abc for <${t}@example.net>; Tue, 1 Oct 2024 10:00:00 +0000`,
+        `from a.example.org ([192.0.2.7]) by mx.example.net with esmtp (Exim 4.96) (envelope-from <${t}@${rand()}.example>) id 1q-00; Tue, 1 Oct 2024 10:00:00 +0000`,
+      ]) {
+        const hop = parseReceived(raw);
+        expect(hop.tls, raw).toBe(false);
+        expect(hop.tlsVersion, raw).toBeUndefined();
+        expect(hop.cipher, raw).toBeUndefined();
+      }
+    }
+  });
+  it('in the HELO name (after "from", helo=, (HELO …))', () => {
+    for (const t of tricks()) {
+      for (const raw of [
+        `from ${t} (unknown [192.0.2.9]) by mx.example.net (Postfix) with ESMTP id 4Abc; Tue, 1 Oct 2024 10:00:00 +0000`,
+        `from [192.0.2.9] (helo=${t}) by mx.example.net with esmtp (Exim 4.96) id 1q-00; Tue, 1 Oct 2024 10:00:00 +0000`,
+        `from unknown (HELO ${t}) (192.0.2.9) by mx.example.net with SMTP; Tue, 1 Oct 2024 10:00:00 +0000`,
+      ]) {
+        const hop = parseReceived(raw);
+        expect(hop.tls, raw).toBe(false);
+        expect(hop.cipher, raw).toBeUndefined();
+      }
+    }
+  });
+  it('while the MTA\'s own TLS comment next to them still counts', () => {
+    const t = `version=TLS1_0${rand()}`;
+    const hop = parseReceived(`from ${rand()}.example.org ([192.0.2.9]) by mx.example.net with ESMTPS (envelope-from <${t}@x.example>) (version=TLS1_3 cipher=TLS_AES_128_GCM_SHA256 bits=128/128); Tue, 1 Oct 2024 10:00:00 +0000`);
+    expect(hop).toMatchObject({ tls: true, tlsVersion: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' });
+  });
+});
