@@ -10,6 +10,8 @@ import type { Page } from 'playwright-core';
 import { launchExtension, saveScreenshot, type LaunchedExtension } from '../support/extension';
 import { CORPORA } from '../support/paths';
 import { ui } from '../../src/core/i18n/ui';
+import { DESK_ORIGIN, routeDesk, ticketFromMessages } from '../../scripts/demo/desk.mjs';
+import { SAMPLES, sampleBytes } from '../support/ticket-samples';
 
 // Evaluated inside the extension's service worker, where the chrome.* API exists.
 declare const chrome: any;
@@ -95,5 +97,46 @@ describe('popup in Chromium', () => {
     expect(await page.getByRole('alert').textContent()).toBe(ui('en', 'popup.pasteEmpty'));
     await page.close();
     expect(ext.requests.hosts()).toEqual([]);
+  });
+});
+
+describe('popup on a badged Zendesk ticket', () => {
+  const ORDER = [SAMPLES.smime, SAMPLES.pgp, SAMPLES.relay, SAMPLES.plain];
+  const TICKET = ticketFromMessages({ id: 321, firstId: 32100, messages: ORDER.map(sampleBytes) });
+  let ext: LaunchedExtension;
+  beforeAll(async () => {
+    ext = await launchExtension();
+    await routeDesk(ext.context, { tickets: [TICKET] });
+  });
+  afterAll(async () => {
+    await ext?.close();
+  });
+
+  it('lists every message of the tab with its chip, counts the protected ones on the toolbar, and explains one', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${DESK_ORIGIN}/agent/tickets/321`);
+    await page.locator('[data-veil-verdict]').nth(ORDER.length - 1).waitFor({ state: 'attached', timeout: 20_000 });
+    const tabId: number = await ext.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0].id, `${DESK_ORIGIN}/agent/tickets/321`);
+
+    const popup = await ext.openPage(`src/popup/index.html?tab=${tabId}`);
+    await popup.locator('.entries').waitFor();
+    const chips = await popup.locator('.entries .chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')));
+    expect([...chips].sort()).toEqual(ORDER.map((s) => s.verdict).sort());
+    const protectedCount = ORDER.filter((s) => s.verdict !== 'plain' && s.verdict !== 'error').length;
+    expect(await ext.worker.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId)).toBe(String(protectedCount));
+    expect(await ext.worker.evaluate((tabId) => chrome.action.getTitle({ tabId }), tabId)).toBe(ui('en', 'badge.title', { count: protectedCount }));
+    await saveScreenshot(popup, 'popup-zendesk-ticket-list');
+
+    // Keyboard: Tab to the relay entry's button and open it with Enter.
+    const relay = popup.locator('.entries button', { has: popup.locator('.chip[data-verdict="relay-masked"]') });
+    await relay.focus();
+    await popup.keyboard.press('Enter');
+    await popup.locator('article.analysis').waitFor();
+    expect(await popup.locator('article.analysis').getAttribute('data-verdict')).toBe('relay-masked');
+    expect(await popup.evaluate(() => document.activeElement?.id)).toBe('veil-headline');
+    await saveScreenshot(popup, 'popup-zendesk-ticket-relay');
+    await popup.close();
+    await page.close();
+    expect(ext.requests.hosts()).toEqual([new URL(DESK_ORIGIN).host]);
   });
 });
