@@ -122,7 +122,7 @@ describe('popup on a badged Zendesk ticket', () => {
     await popup.locator('.entries').waitFor();
     const chips = await popup.locator('.entries .chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')));
     expect([...chips].sort()).toEqual(ORDER.map((s) => s.verdict).sort());
-    const protectedCount = ORDER.filter((s) => s.verdict !== 'plain' && s.verdict !== 'error').length;
+    const protectedCount = ORDER.filter((s) => !['plain', 'error'].includes(s.verdict)).length;
     expect(await ext.worker.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId)).toBe(String(protectedCount));
     expect(await ext.worker.evaluate((tabId) => chrome.action.getTitle({ tabId }), tabId)).toBe(ui('en', 'badge.title', { count: protectedCount }));
     await saveScreenshot(popup, 'popup-zendesk-ticket-list');
