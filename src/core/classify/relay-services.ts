@@ -432,6 +432,33 @@ export const TICKET_SYSTEM_DOMAINS = [
   'jitbit.com',
 ];
 
+/**
+ * Consumer mailbox providers: an address there is somebody's own mailbox, whatever its local part
+ * looks like. No relay hands out aliases on them (the relay domains are in RELAY_SERVICES), so a
+ * random-looking "a8f3k2m9x7q1@gmail.com" or a customer's "jane+4f8a2c9e1b7d@gmail.com" is a person,
+ * never an unknown relay. Fastmail and icloud.com are here on purpose: both are "primary mailbox
+ * domains" (RELAYS-AND-HOSTS.md §A.1 Fastmail, Apple; cal.com's comment in §C), and their masks are
+ * recognised only by the documented headers/shapes above.
+ * Whole registrable names that vary only by country suffix (hotmail.fr, yahoo.co.jp) match by label.
+ */
+const MAILBOX_PROVIDER_LABELS = new Set(['gmail', 'googlemail', 'hotmail', 'outlook', 'live', 'msn', 'windowslive', 'yahoo', 'ymail', 'rocketmail', 'aol', 'gmx', 'yandex', 'libero', 'orange', 'wanadoo', 'laposte', 'free', 'sfr', 'bigpond', 'rediffmail', 'naver', 'hanmail', 'daum', 'seznam', 'interia', 'onet', 'virgilio', 'telenet', 'skynet', 'btinternet', 'sky', 'shaw', 'rogers', 'sympatico', 'comcast', 'verizon', 'att', 'sbcglobal', 'bellsouth', 'cox', 'charter', 'earthlink', 'juno', 'optonline', 'zoho', 'zohomail', 'tutanota', 'tuta', 'protonmail', 'proton', 'fastmail', 'posteo', 'mailbox', 'runbox', 'startmail', 'hushmail', 'disroot', 'riseup', 'kolabnow', 'icloud', 'uol', 'bol', 'terra', 'ig', 'qq', 'foxmail', 'sina', 'sohu']);
+const MAILBOX_PROVIDER_DOMAINS = ['me.com', 'mac.com', 'pm.me', 'proton.me', 'web.de', 't-online.de', 'freenet.de', 'arcor.de', 'mail.ru', 'inbox.ru', 'list.ru', 'bk.ru', 'ya.ru', '163.com', '126.com', 'yeah.net', 'hey.com', 'mail.com', 'email.com', 'usa.com', 'fastmail.fm', 'mail.de', 'o2.pl', 'wp.pl', 'abv.bg', 'ukr.net', 'tiscali.it', 'alice.it', 'netcourrier.com', 'rambler.ru', 'bluewin.ch', 'gmx.ch', 'zoznam.sk', 'centrum.cz', 'walla.co.il', 'rediff.com'];
+
+/** Whether `domain` belongs to a consumer mailbox provider (a person's own mailbox, never a relay alias). */
+export function isMailboxProvider(domain: string): boolean {
+  const d = domain.toLowerCase();
+  if (domainIn(d, MAILBOX_PROVIDER_DOMAINS, true)) return true;
+  // "gmail.com", "hotmail.co.uk", "yahoo.com.br", "outlook.de": the provider's name right before a
+  // (possibly two-label) country or generic suffix. Subdomains of them ("mail.yahoo.com") count too.
+  const labels = d.split('.');
+  for (let i = Math.max(0, labels.length - 3); i < labels.length - 1; i++) {
+    const rest = labels.slice(i + 1);
+    if (rest.length > 2 || !rest.every((l) => /^[a-z]{2,3}$/.test(l))) continue;
+    if (MAILBOX_PROVIDER_LABELS.has(labels[i])) return true;
+  }
+  return false;
+}
+
 export function serviceById(id: string): RelayService | undefined {
   return RELAY_SERVICES.find((s) => s.id === id);
 }

@@ -10,7 +10,7 @@ import type { Evidence, Mailbox, Sender, SenderKind } from '../types';
 import { getHeader, getHeaders } from '../parse/headers';
 import { parseAddressList } from '../parse/postal';
 import type { ClassifyContext } from './context';
-import { type RelayService, RELAY_SERVICES, TICKET_SYSTEM_DOMAINS, domainIn, serviceById, serviceForDomain } from './relay-services';
+import { type RelayService, RELAY_SERVICES, TICKET_SYSTEM_DOMAINS, domainIn, isMailboxProvider, serviceById, serviceForDomain } from './relay-services';
 import {
   type Addr,
   ROLE_LOCAL,
@@ -295,7 +295,9 @@ function forwarder(ctx: ClassifyContext): Detection | undefined {
 function unknownRelay(ctx: ClassifyContext): Detection | undefined {
   const from = splitAddress(ctx.from[0]?.address);
   const isDesk = (a: Addr) => domainIn(a.domain, TICKET_SYSTEM_DOMAINS, true);
-  if (from && !isDesk(from) && !ROLE_LOCAL.test(from.local)) {
+  // A token-looking local part at a consumer mailbox provider is still a person's own mailbox
+  // (or their own +tag there): relays hand out addresses on their own domains, never on gmail.com.
+  if (from && !isDesk(from) && !isMailboxProvider(from.domain) && !ROLE_LOCAL.test(from.local)) {
     const base = from.local.split('+')[0];
     if (isStrongToken(base)) {
       return {
@@ -307,7 +309,7 @@ function unknownRelay(ctx: ClassifyContext): Detection | undefined {
     }
   }
   const reply = splitAddress(ctx.replyTo[0]?.address);
-  if (reply && from && !isDesk(reply) && orgDomain(reply.domain) !== orgDomain(from.domain)) {
+  if (reply && from && !isDesk(reply) && !isMailboxProvider(reply.domain) && orgDomain(reply.domain) !== orgDomain(from.domain)) {
     const [base, ...tags] = reply.local.split('+');
     const tag = tags.join('+');
     if (isStrongToken(base) || (tag && isStrongToken(tag))) {

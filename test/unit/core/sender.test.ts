@@ -197,6 +197,24 @@ describe('unknown relays (strong evidence only)', () => {
     const b = await analyze(plainMail(`Bob <bob@${word()}.example>`, { replyTo: `${randHex(24)}@relay.${word()}.example` }));
     expect(b.sender).toMatchObject({ masked: true, service: 'unknown', kind: 'privacy-relay' });
   });
+  it('a token-looking address at a consumer mailbox provider is a person (From, or their own +tag in Reply-To)', async () => {
+    // Relays issue aliases on their own domains; at gmail/outlook/yahoo… the address IS the mailbox.
+    const token = () => Array.from({ length: 14 }, (_, i) => (i % 2 ? digits(1) : randAlnum(1, 'abcdefghjkmnpqrstuvwxyz'))).join('');
+    for (const d of ['gmail.com', 'outlook.com', 'hotmail.co.uk', 'yahoo.com.br', 'gmx.de', 'proton.me', 'icloud.com', 'mail.ru']) {
+      const from = `${token()}@${d}`;
+      const a = await analyze(plainMail(from));
+      expect(a.sender.masked, from).toBe(false);
+      expect(a.sender.kind, from).toBe('direct');
+      const p = person();
+      const rt = `${p.address.split('@')[0]}+${randHex(16)}@${d}`;
+      const b = await analyze(plainMail(`${p.name} <${p.address}>`, { replyTo: rt }));
+      expect(b.sender.masked, rt).toBe(false);
+      expect(b.sender.replyAddress).toBe(rt);
+    }
+    // The same token on a domain of no known mailbox provider is still flagged.
+    const c = await analyze(plainMail(`${token()}@${word()}relay.example`));
+    expect(c.sender).toMatchObject({ masked: true, service: 'unknown' });
+  });
   it('the same token on the sender\'s own domain is not enough', async () => {
     const d = `${word()}.example`;
     const a = await analyze(plainMail(`Bob <bob@${d}>`, { replyTo: `reply+${randHex(40)}@${d}` }));
