@@ -66,15 +66,11 @@ async function record(tabId: number, url: string, key: string, label: string | u
   return analysis;
 }
 
+/** Why a linked .eml could not be read; the popup shows it after "… could not be read because". */
 function linkError(reason: string, lang: Parameters<typeof ui>[0]): string {
-  // The popup shows this after "The raw source of this message could not be read because …".
-  if (reason === 'cross-origin') {
-    return lang === 'es'
-      ? 'el enlace lleva a otro sitio y Veil solo lee enlaces del propio sitio; descargue el archivo .eml y suéltelo en la ventana de Veil'
-      : 'the link points to another site and Veil only reads links on the page’s own site; download the .eml file and drop it in Veil’s window';
-  }
+  if (reason === 'cross-origin') return ui(lang, 'menu.linkCrossOrigin');
   if (reason === 'too-large') return ui(lang, 'popup.tooLarge', { max: Math.round(MAX_RAW_BYTES / 1048576) });
-  return lang === 'es' ? 'el sitio no entregó el archivo' : 'the site did not return the file';
+  return ui(lang, 'menu.linkFailed');
 }
 
 export async function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): Promise<void> {

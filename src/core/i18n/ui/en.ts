@@ -57,6 +57,11 @@ export const uiEn = {
   'popup.idnPunycode': 'shown to mail servers as {ascii}',
   'popup.idnMixed': 'mixes writing systems ({scripts}): it may imitate another domain',
 
+  // Context menu results (shown after "could not be read because …").
+  'menu.linkCrossOrigin':
+    'the link points to another site and Veil only reads links on the page’s own site; download the .eml file and drop it in Veil’s window',
+  'menu.linkFailed': 'the site did not return the file',
+
   // Toolbar badge.
   'badge.title': 'Veil: {count} protected or masked message(s) on this page',
   'badge.titleNone': 'Veil: no protected or masked message on this page',

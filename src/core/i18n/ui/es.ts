@@ -53,6 +53,10 @@ export const uiEs = {
   'popup.idnPunycode': 'los servidores de correo lo ven como {ascii}',
   'popup.idnMixed': 'mezcla sistemas de escritura ({scripts}): puede imitar otro dominio',
 
+  'menu.linkCrossOrigin':
+    'el enlace lleva a otro sitio y Veil solo lee enlaces del propio sitio; descargue el archivo .eml y suéltelo en la ventana de Veil',
+  'menu.linkFailed': 'el sitio no entregó el archivo',
+
   'badge.title': 'Veil: {count} mensaje(s) protegido(s) o enmascarado(s) en esta página',
   'badge.titleNone': 'Veil: ningún mensaje protegido ni enmascarado en esta página',
 
