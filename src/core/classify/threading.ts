@@ -56,21 +56,33 @@ const TICKET_WORD = /\b(ticket|case|request|incident)\s*#\s*(\d{1,12})\b/i;
 
 type Marker = NonNullable<Threading['markers']>[number];
 
-function zendeskIds(text: string, where: string, out: Marker[]): void {
+/** The bracketed id alone on its line (after quote marks, spaces, HTML tags): how Zendesk writes it in the body. */
+function standalone(text: string, index: number, length: number): boolean {
+  const start = text.lastIndexOf('\n', index) + 1;
+  const end = text.indexOf('\n', index + length);
+  const before = text.slice(start, index);
+  const after = text.slice(index + length, end < 0 ? text.length : end);
+  // HTML parts: tags around it (Zendesk hides it in a white <span>) do not count as text.
+  return /^(?:\s|&gt;|>|<[^<>]*>)*$/.test(before) && /^(?:\s|<[^<>]*>)*$/.test(after);
+}
+
+/**
+ * An encoded id is base-36: a random one has no digit about 4% of the time ((26/36)^10), so letters
+ * only must count too. But "[URGENT-HELP]" has the same shape, so an all-letter id counts only with
+ * corroboration: the message is Zendesk's (a zendesk.com address or X-Zendesk-* header), or the id
+ * stands alone on its line as Zendesk writes it. Ids with letters and digits count anywhere.
+ */
+function zendeskIds(text: string, where: string, out: Marker[], zendeskContext = false): void {
   for (const m of text.matchAll(ZENDESK_ID)) {
     const id = m[1];
-    if (JIRA_LIKE.test(id) || !/[0-9]/.test(id) || !/[A-Z]/.test(id)) continue;
+    if (JIRA_LIKE.test(id) || !/[A-Z]/.test(id)) continue;
+    if (!/[0-9]/.test(id) && !zendeskContext && !(where.startsWith('body') && standalone(text, m.index ?? 0, m[0].length))) continue;
     if (!out.some((x) => x.system === 'zendesk' && x.value === id)) out.push({ system: 'zendesk', value: id, where });
   }
 }
 
 function findMarkers(ctx: ClassifyContext, subject: string): Marker[] {
   const out: Marker[] = [];
-  zendeskIds(subject, 'Subject', out);
-  const fd = FRESHDESK.exec(subject);
-  if (fd) out.push({ system: 'freshdesk', value: fd[1], where: 'Subject' });
-  const tw = TICKET_WORD.exec(subject);
-  if (tw && !fd) out.push({ system: 'ticket', value: tw[2], where: 'Subject' });
   const delivered = (name: string) => getHeaders(ctx.msg.headers, name).flatMap((f) => parseAddressList(f.raw));
   const addressFields: [string, { address: string }[]][] = [
     ['To', ctx.to],
@@ -80,6 +92,14 @@ function findMarkers(ctx: ClassifyContext, subject: string): Marker[] {
     ['Delivered-To', delivered('delivered-to')],
     ['X-Original-To', delivered('x-original-to')],
   ];
+  const zendeskContext =
+    addressFields.some(([, list]) => list.some((m) => /[@.]zendesk\.com$/i.test(m.address ?? ''))) ||
+    ctx.msg.headers.some((f) => f.key.startsWith('x-zendesk-'));
+  zendeskIds(subject, 'Subject', out, zendeskContext);
+  const fd = FRESHDESK.exec(subject);
+  if (fd) out.push({ system: 'freshdesk', value: fd[1], where: 'Subject' });
+  const tw = TICKET_WORD.exec(subject);
+  if (tw && !fd) out.push({ system: 'ticket', value: tw[2], where: 'Subject' });
   for (const [where, list] of addressFields) {
     for (const m of list) {
       const z = ZENDESK_ADDR.exec(m.address ?? '');
@@ -102,7 +122,7 @@ function findMarkers(ctx: ClassifyContext, subject: string): Marker[] {
     } catch {
       continue;
     }
-    zendeskIds(text, `body:${node.path}`, out);
+    zendeskIds(text, `body:${node.path}`, out, zendeskContext);
   }
   return out;
 }

@@ -102,6 +102,27 @@ describe('ordinary mail', () => {
 });
 
 describe('help-desk markers', () => {
+  // A random base-36 encoded id has no digit ~4% of the time: letters-only ids must thread too,
+  // but only with corroboration, since "[URGENT-HELP]" has the same shape.
+  const lettersId = () => `${randAlnum(6, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')}-${randAlnum(4, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')}`;
+  it('a letters-only encoded id alone on its quoted line (text or HTML) threads', async () => {
+    for (let i = 0; i < 5; i++) {
+      const id = lettersId();
+      const a = await analyze(plainMail(person('gmail.com').address, { subject: 'Re: Your request', body: `Thanks!\n\nOn Mon, ${word()} wrote:\n> \n> [${id}]\n` }));
+      expect(a.threading.markers, id).toEqual([{ system: 'zendesk', value: id, where: 'body:1' }]);
+      expect(a.threading.willThread).toBe('yes');
+      const html = await analyze(plainMail(person('gmail.com').address, { subject: 'Re: x', body: `<div>ok</div>\n<span style="color:#FFFFFF">[${id}]</span>\n` }));
+      expect(html.threading.markers?.[0], id).toMatchObject({ system: 'zendesk', value: id });
+    }
+  });
+  it('a letters-only encoded id in running text or the Subject needs a Zendesk address', async () => {
+    const id = lettersId();
+    const plain = await analyze(plainMail(person('gmail.com').address, { subject: `Re: [${id}] Your request`, body: `see [${id}] please` }));
+    expect(plain.threading.markers).toBeUndefined();
+    const desk = await analyze(plainMail(person('gmail.com').address, { subject: `Re: [${id}] Your request`, to: `support@${word()}.zendesk.com` }));
+    expect(desk.threading.markers).toEqual([{ system: 'zendesk', value: id, where: 'Subject' }]);
+  });
+
   it('Zendesk encoded id in the subject and in a support+id reply address', async () => {
     const id = zendeskId();
     const sub = word();
