@@ -272,8 +272,53 @@ export const CASES: Record<string, Explainable> = {
         part: '1',
         format: 'detached-signed',
         signer: { email: 'billing@example.com', subject: 'CN=Billing,E=billing@example.com', issuer: SMIME_ISSUER, serial: '0a11', matchesFrom: false },
-        integrity: { status: 'altered', reason: 'message digest does not match' },
+        integrity: { status: 'altered', reason: 'digest-mismatch: the signed content was changed after signing' },
         evidence: partEv('1', 'multipart/signed; protocol="application/pkcs7-signature"'),
+      },
+    ],
+  }),
+  // CMS EncryptedData (RFC 5652 §8): a key agreed beforehand, no recipients named.
+  'smime-encrypted-data': make({
+    parts: [{ path: '1', contentType: 'application/pkcs7-mime', filename: 'smime.p7m' }],
+    protection: [
+      {
+        scheme: 'smime',
+        kind: 'encrypted',
+        part: '1',
+        format: 'encrypted-data',
+        algorithm: 'aes-128-cbc',
+        evidence: partEv('1', 'application/pkcs7-mime; name=smime.p7m'),
+      },
+    ],
+  }),
+  'smime-signed-no-certificate': make({
+    parts: [
+      { path: '1', contentType: 'multipart/signed' },
+      { path: '1.1', contentType: 'text/plain' },
+      { path: '1.2', contentType: 'application/pkcs7-signature', filename: 'smime.p7s' },
+    ],
+    protection: [
+      {
+        scheme: 'smime',
+        kind: 'signed',
+        part: '1',
+        format: 'detached-signed',
+        signer: { issuer: SMIME_ISSUER, serial: '0b12' },
+        integrity: { status: 'cannot-check', reason: "no-certificate: the signer's certificate is not included in the message" },
+        evidence: partEv('1', 'multipart/signed; protocol="application/pkcs7-signature"'),
+      },
+    ],
+  }),
+  'pgp-signed-reformatted': make({
+    protection: [
+      {
+        scheme: 'pgp',
+        kind: 'signed',
+        part: '1',
+        format: 'cleartext-signed',
+        signer: { email: 'ana.garcia@example.org', keyId: '5c2e8f0a91b3d7e4', matchesFrom: true },
+        integrity: { status: 'cannot-check', reason: 'text-reformatted (quoted, indented or HTML)' },
+        evidence: [{ source: 'body', where: '1', value: '-----BEGIN PGP SIGNED MESSAGE-----' }],
       },
     ],
   }),
@@ -334,7 +379,7 @@ export const CASES: Record<string, Explainable> = {
         part: '1',
         format: 'cleartext-signed',
         signer: { keyId: '5c2e8f0a91b3d7e4', signedAt: '2026-11-20T09:10:00Z' },
-        integrity: { status: 'cannot-check', reason: 'no public key travels with the message' },
+        integrity: { status: 'cannot-check', reason: 'no-key-in-message' },
         evidence: [{ source: 'body', where: '1', value: '-----BEGIN PGP SIGNED MESSAGE-----' }],
       },
     ],

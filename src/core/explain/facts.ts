@@ -22,6 +22,8 @@ export interface Facts {
   mine: boolean;
   /** Encryption that only a passphrase opens (OpenPGP SKESK, CMS password recipients). */
   passphraseOnly: boolean;
+  /** S/MIME EncryptedData only: a key agreed beforehand, no recipient named (RFC 5652 §8). */
+  sharedKeyOnly: boolean;
   relay: boolean;
   /** The relay-masked sender kind: privacy relay, marketplace, notification address. */
   sender: Sender;
@@ -44,10 +46,19 @@ export function factsOf(a: Explainable): Facts {
     signed: a.protection.filter((l) => l.kind === 'signed'),
     mine,
     passphraseOnly,
+    sharedKeyOnly: keyEncrypted.length > 0 && keyEncrypted.every(isSharedKey),
     relay: a.sender.masked,
     sender: a.sender,
     mismatch: !!a.sender.replyRule?.mismatch,
   };
+}
+
+/**
+ * CMS EncryptedData (RFC 5652 §8): the content is locked with a symmetric key the parties agreed on
+ * beforehand; unlike EnvelopedData it carries no RecipientInfo, so it names no person or certificate.
+ */
+export function isSharedKey(l: ProtectionLayer): boolean {
+  return l.scheme === 'smime' && l.format === 'encrypted-data';
 }
 
 export function isPassphraseOnly(l: ProtectionLayer): boolean {
@@ -108,6 +119,17 @@ export function vendorRef(provider: string | undefined): Ref | string {
 /** The mailbox the message reached: the relay's delivery address, or the first To. */
 export function deliveredTo(a: Explainable): string | undefined {
   return a.sender.deliveredTo ?? a.message.to.find((m) => m.address)?.address;
+}
+
+/** The header the delivered-to address was read from (Delivered-To, X-Original-To, ... or To). */
+export function deliveredHeader(a: Explainable): string {
+  return a.sender.deliveredTo ? a.sender.deliveredToHeader ?? 'Delivered-To' : 'To';
+}
+
+/** The header a recipient alias was read from: the sender detector's own evidence, else To. */
+export function maskHeader(s: Sender): string {
+  const m = s.recipientMask;
+  return (m && s.evidence.find((e) => e.source === 'header' && e.value.toLowerCase() === m.address.toLowerCase())?.where) ?? 'To';
 }
 
 export function senderEvidence(a: Explainable): Evidence[] {

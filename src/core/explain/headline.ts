@@ -17,6 +17,7 @@ export function headline(f: Facts): Line {
       const scheme = a.verdict === 'smime-encrypted' ? 'S/MIME' : 'OpenPGP';
       if (f.mine) return line('headline.encrypted.mine', { scheme }, ev);
       if (f.passphraseOnly) return line('headline.encrypted.passphrase', { scheme }, ev);
+      if (f.sharedKeyOnly) return line('headline.encrypted.shared-key', { scheme }, ev);
       return line('headline.encrypted', { scheme }, ev);
     }
     case 'portal-encrypted':

@@ -124,12 +124,90 @@ describe('what must always be said', () => {
     expect(section(es, 'what')!.text).toContain('pero no hay cifrado');
   });
 
-  it('says a matching signature proves integrity, not trust', () => {
-    for (const id of ['smime-opaque-signed', 'smime-detached-altered', 'pgp-clearsigned']) {
-      expect(section(explain(CASES[id], 'en'), 'what')!.text).toContain('It does not show that the signer can be trusted.');
-      expect(section(explain(CASES[id], 'es'), 'what')!.text).toContain('Eso no prueba que se pueda confiar en quien firma.');
+  it('says a matching signature proves integrity, not trust (and only next to one that matched)', () => {
+    expect(section(explain(CASES['smime-opaque-signed'], 'en'), 'what')!.text).toContain('It does not show that the signer can be trusted.');
+    expect(section(explain(CASES['smime-opaque-signed'], 'es'), 'what')!.text).toContain('Eso no prueba que se pueda confiar en quien firma.');
+    for (const id of ['smime-detached-altered', 'pgp-clearsigned', 'pgp-signed-reformatted']) {
+      expect(section(explain(CASES[id], 'en'), 'what')!.text).not.toContain('can be trusted');
     }
     expect(explain(CASES['smime-detached-altered'], 'en').headline).toContain('changed after it was signed');
+  });
+
+  it('says why a signature could not be checked, from the reason code, and keeps the raw reason as evidence', () => {
+    const expected: Record<string, [string, string]> = {
+      'pgp-clearsigned': ['The signer’s public key is not in the message', 'La clave pública del firmante no viene en el mensaje'],
+      'smime-signed-no-certificate': ['The signer’s certificate is not in the message', 'El certificado del firmante no viene en el mensaje'],
+      'pgp-signed-reformatted': ['it does not mean someone tampered with it', 'no significa que alguien lo haya manipulado'],
+    };
+    for (const [id, [en, es]] of Object.entries(expected)) {
+      const what = section(explain(CASES[id], 'en'), 'what')!;
+      expect(what.text).toContain('Veil could not check the signature.');
+      expect(what.text).toContain(en);
+      expect(what.evidence.some((e) => e.value.includes(CASES[id].protection[0].integrity!.reason!))).toBe(true);
+      expect(section(explain(CASES[id], 'es'), 'what')!.text).toContain(es);
+    }
+    // The altered sentence already says the text changed: the digest code adds nothing.
+    const altered = section(explain(CASES['smime-detached-altered'], 'en'), 'what')!.text;
+    expect(altered.match(/after it was signed/g)).toHaveLength(1);
+  });
+
+  it('maps every detector reason code to a sentence in both languages', async () => {
+    const { integrityReasonKey } = await import('../../../src/core/explain/integrity');
+    const { t } = await import('../../../src/core/i18n');
+    const cannot = [
+      "no-certificate: the signer's certificate is not included in the message", 'no-content: the signed content could not be found',
+      'unsupported-algorithm: digest md2', 'key-mismatch: the certificate key is not RSA', 'not-der: the signed attributes are not DER-encoded',
+      'truncated: the signed blob is cut off', 'no-key-in-message', 'key-does-not-match-signer', 'text-reformatted (format=flowed)',
+      'signed-entity-lost (multipart/signed rewritten as multipart/mixed)', 'detached-signature-without-content',
+      'key-not-valid: Key is expired', 'insecure-algorithm: RSA keys shorter than 2047 bits are considered too weak.',
+      'unsupported-algorithm: Unknown curve', 'damaged: the signature part is missing', 'something new',
+    ];
+    for (const r of cannot) {
+      const key = integrityReasonKey('cannot-check', r);
+      expect(key, r).toBeDefined();
+      expect(t('en', key!)).not.toBe(t('es', key!));
+    }
+    expect(integrityReasonKey('altered', 'bad-signature: the signature does not verify over the content')).toBe('integrity.bad-signature');
+    expect(integrityReasonKey('altered', 'digest-mismatch: x')).toBeUndefined();
+    expect(integrityReasonKey('altered', 'signature-mismatch')).toBeUndefined();
+    expect(integrityReasonKey('intact', 'no-key-in-message')).toBeUndefined();
+    expect(integrityReasonKey('cannot-check', 'text-reformatted (quoted)')).toBe('integrity.reformatted');
+    expect(integrityReasonKey('cannot-check', 'key-not-valid: Key is expired')).toBe('integrity.key-not-valid');
+  });
+
+  it('explains S/MIME EncryptedData as a shared key, with no person to forward it to', () => {
+    for (const lang of ['en', 'es'] as const) {
+      const e = explain(CASES['smime-encrypted-data'], lang);
+      expect(e.headline).toContain(lang === 'en' ? 'shared secret key' : 'clave secreta compartida');
+      expect(section(e, 'cannot-recover')!.text).toContain(lang === 'en' ? 'Without that shared key' : 'Sin esa clave compartida');
+      const todo = section(e, 'what-to-do')!.text;
+      expect(todo).not.toMatch(/Forward it|Reenvíelo/);
+      expect(todo).toContain(lang === 'en' ? 'already holds the shared key' : 'ya tenga la clave compartida');
+    }
+  });
+
+  it('says a message was written to a relay alias, that the sender is not hidden, and where the alias was read', () => {
+    const e = explain(CASES['written-to-alias'], 'en');
+    expect(section(e, 'what')!.text).toContain('It was sent to ab12cd34e@mozmail.com, an alias from Firefox Relay.');
+    expect(section(e, 'what')!.text).toContain('The sender is not hidden.');
+    expect(section(e, 'what-to-do')!.text).toContain('Reply to ana.garcia@example.org as usual.');
+    expect(section(e, 'technical')!.text).toContain('Sent to an alias: ab12cd34e@mozmail.com (Firefox Relay).');
+    expect(section(explain(CASES['written-to-alias'], 'es'), 'what')!.text).toContain('El remitente no se oculta.');
+  });
+
+  it('names the header the delivered-to address came from, and says when a reply rule is undocumented', () => {
+    const sl = explain(CASES['relay-simplelogin'], 'en');
+    expect(section(sl, 'technical')!.text).toMatch(/Delivered to: \S+ \(from the [\w-]+ line\)\./);
+    const ddg = explain(CASES['relay-duckduckgo-unconfirmed-mismatch'], 'en');
+    expect(section(ddg, 'technical')!.text).toContain('DuckDuckGo Email Protection does not document which replies it takes');
+    const ddgEs = explain(CASES['relay-duckduckgo-unconfirmed-mismatch'], 'es');
+    expect(section(ddgEs, 'technical')!.text).toContain('no documenta qué respuestas acepta');
+    const c = CASES['relay-duckduckgo'];
+    const unconfirmed = { ...c, sender: { ...c.sender, deliveredTo: 'help@example.net', deliveredToHeader: 'X-Original-To', replyRule: { enforced: true, mustReplyFrom: 'help@example.net', unconfirmed: true } } };
+    const todo = section(explain(unconfirmed, 'en'), 'what-to-do')!;
+    expect(todo.text).toContain('To be safe, send your reply from help@example.net, where the relay delivered this mail (see the X-Original-To line).');
+    expect(todo.evidence).toContainEqual({ source: 'header', where: 'X-Original-To', value: 'help@example.net' });
+    expect(section(explain(unconfirmed, 'es'), 'what-to-do')!.text).toContain('Por si acaso, envíe su respuesta desde help@example.net');
   });
 
   it('tells the agent when the message is encrypted to them', () => {
@@ -142,7 +220,7 @@ describe('what must always be said', () => {
   it('asks for an unencrypted copy only under the organisation’s rules, and never for a key', () => {
     const todo = section(explain(CASES['pgp-mime-encrypted'], 'en'), 'what-to-do')!.text;
     expect(todo).toContain('only if your legal, security and privacy rules allow it, and only if you can check that it is safe');
-    expect(todo).toContain('Forward it, as it is, to the person it was sent to.');
+    expect(todo).toContain('Forward it, unchanged, to the person who holds the key.');
     expect(todo).toContain('Never ask anyone for a private key or a passphrase.');
   });
 

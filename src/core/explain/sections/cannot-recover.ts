@@ -3,14 +3,15 @@
  * unmasks: by design that is practically impossible, and trying would break policy and maybe law).
  */
 import { ev, line, type Line } from '../model';
-import { isPassphraseOnly, layerEvidence, senderEvidence, serviceRef, vendorRef, type Facts } from '../facts';
+import { isPassphraseOnly, isSharedKey, layerEvidence, senderEvidence, serviceRef, vendorRef, type Facts } from '../facts';
 
 export function cannotRecoverSection(f: Facts): Line[] {
   const a = f.a;
   const out: Line[] = [];
   for (const l of f.keyEncrypted) {
     const e = layerEvidence(a, l);
-    if (isPassphraseOnly(l)) out.push(line('cannot.passphrase', {}, e));
+    if (isSharedKey(l)) out.push(line('cannot.shared-key', {}, e));
+    else if (isPassphraseOnly(l)) out.push(line('cannot.passphrase', {}, e));
     else if (l.recipients?.some((r) => r.mine)) out.push(line('cannot.encrypted.mine', {}, e));
     else out.push(line('cannot.encrypted', {}, e));
   }

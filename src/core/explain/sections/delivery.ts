@@ -21,8 +21,8 @@ export function deliverySection(f: Facts): Line[] {
   const plain = hops.filter((h) => h.tls === false);
   const silent = hops.filter((h) => h.tls === null);
   const out: Line[] = [];
-  if (tls.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.all.one' : 'delivery.all', { count: hops.length }, tls.map(hopEvidence), ['tls']));
-  else if (tls.length) out.push(line('delivery.some', { tls: tls.length, total: hops.length }, tls.map(hopEvidence), ['tls']));
+  if (tls.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.all.one' : hops.length === 2 ? 'delivery.all.two' : 'delivery.all', { count: hops.length }, tls.map(hopEvidence), ['tls']));
+  else if (tls.length) out.push(line(tls.length === 1 ? 'delivery.some.one' : 'delivery.some', { tls: tls.length, total: hops.length }, tls.map(hopEvidence), ['tls']));
   else if (plain.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.plain.only' : 'delivery.plain.all', { count: hops.length }, plain.map(hopEvidence), ['tls']));
   else if (silent.length === hops.length) out.push(line(hops.length === 1 ? 'delivery.silent.only' : 'delivery.silent.all', { count: hops.length }, silent.map(hopEvidence), ['tls']));
   else out.push(line('delivery.none', { total: hops.length }, hops.map(hopEvidence), ['tls']));

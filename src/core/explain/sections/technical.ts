@@ -1,7 +1,7 @@
 /** Technical details: the raw facts behind the explanation, for whoever escalates the ticket. */
 import { ev, line, ref, type Line } from '../model';
 import { serviceName } from '../names';
-import { recipientRef, recipientValue, whereRef, type Facts } from '../facts';
+import { maskHeader, recipientRef, recipientValue, whereRef, type Facts } from '../facts';
 
 const MAX_HOPS = 12;
 
@@ -10,7 +10,8 @@ export function technicalSection(f: Facts): Line[] {
   const out: Line[] = [];
   for (const l of a.protection) {
     const scheme = l.scheme === 'smime' ? 'S/MIME' : l.scheme === 'pgp' ? 'OpenPGP' : ref(`scheme.${l.scheme}`);
-    out.push(line('tech.layer', { scheme, kind: ref(`kind.${l.kind}`), where: whereRef(l), format: l.format ?? '-' }, l.evidence));
+    const base = { scheme, kind: ref(`kind.${l.kind}`), where: whereRef(l) };
+    out.push(l.format ? line('tech.layer', { ...base, format: l.format }, l.evidence) : line('tech.layer.noformat', base, l.evidence));
     if (l.algorithm) out.push(line('tech.algorithm', { algorithm: l.algorithm }, [ev('part', l.part, l.algorithm)]));
     (l.recipients ?? []).forEach((r, i) =>
       out.push(line('tech.recipient', { n: i + 1, who: recipientRef(r) }, [ev('part', l.part, recipientValue(r))])),
@@ -29,7 +30,17 @@ export function technicalSection(f: Facts): Line[] {
     out.push(kind ? line('tech.sender.service', { service, kind }, s.evidence.slice(0, 3)) : line('tech.sender.service.nokind', { service }, s.evidence.slice(0, 3)));
   }
   if (s.replyAddress) out.push(line('tech.sender.reply', { address: s.replyAddress }, [ev('header', s.replyTo?.length ? 'Reply-To' : 'From', s.replyAddress)]));
-  if (s.deliveredTo) out.push(line('tech.sender.delivered', { address: s.deliveredTo }, [ev('header', s.deliveredToHeader ?? 'To', s.deliveredTo)]));
+  if (s.deliveredTo) {
+    const header = s.deliveredToHeader ?? 'To';
+    out.push(line('tech.sender.delivered', { address: s.deliveredTo, header }, [ev('header', header, s.deliveredTo)]));
+  }
+  if (s.recipientMask) {
+    const service = serviceName(s.recipientMask.service) ?? s.recipientMask.service;
+    out.push(line('tech.sender.recipient-mask', { address: s.recipientMask.address, service }, [ev('header', maskHeader(s), s.recipientMask.address)]));
+  }
+  if (s.replyRule?.unconfirmed) {
+    out.push(line('tech.sender.rule.unconfirmed', { service: serviceName(s.service) ?? ref('service.unknown') }, [ev('rule', 'reply-rule:unconfirmed', 'true')]));
+  }
   // Hop by hop, newest first, as the Received lines are stacked (RFC 5321 §4.4); capped for reading.
   a.transport.hops.slice(0, MAX_HOPS).forEach((h, i) => {
     const by = h.by ?? ref('tech.host-unknown');

@@ -25,7 +25,11 @@ export function threadingSection(f: Facts): Line[] {
   ];
   const e = th.evidence.length ? th.evidence : refEv;
   const reasons = th.reasons ?? [];
-  const isNew = reasons.includes('new-conversation') || (!th.inReplyTo && !th.references.length && !th.markers?.length);
+  // The classifier says 'new-conversation' for a first message (no references, not a "Re:"); guess
+  // only for an Analysis made before it gave reasons.
+  const isNew = th.reasons
+    ? reasons.includes('new-conversation')
+    : !th.inReplyTo && !th.references.length && !th.markers?.length;
   if (th.willThread === 'no') out.push(line('thread.no', {}, e));
   else if (th.willThread === 'unknown') out.push(line('thread.unknown', {}, e));
   else if (isNew) out.push(line('thread.new', {}, th.messageId ? [ev('header', 'Message-ID', `<${th.messageId}>`)] : e));

@@ -4,7 +4,7 @@
  */
 import type { Evidence } from '../../types';
 import { ev, line, type Line } from '../model';
-import { deliveredTo, isPassphraseOnly, layerEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
+import { deliveredHeader, deliveredTo, isPassphraseOnly, layerEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
 import { vendorOf } from '../names';
 
 export function mismatchLine(f: Facts): Line | undefined {
@@ -33,6 +33,7 @@ export function whatToDoSection(f: Facts): Line[] {
     const e = f.keyEncrypted.flatMap((l) => layerEvidence(a, l));
     if (f.mine) out.push(line('do.encrypted.mine', {}, e));
     else if (f.keyEncrypted.every(isPassphraseOnly)) out.push(line('do.passphrase', {}, e));
+    else if (f.sharedKeyOnly) out.push(line('do.shared-key', {}, e), line('do.encrypted.resend'));
     else {
       out.push(line('do.encrypted.forward', {}, e));
       // The key holder is most likely among the addressees (headers stay in clear, ENCRYPTION.md §A).
@@ -50,7 +51,7 @@ export function whatToDoSection(f: Facts): Line[] {
     const v = vendorOf(l.provider);
     out.push(line(v ? `do.portal.${v}` : 'do.portal.unknown', {}, layerEvidence(a, l)));
     const to = deliveredTo(a);
-    if (to) out.push(line('do.portal.address', { address: to }, [ev('header', a.sender.deliveredTo ? 'Delivered-To' : 'To', to)]));
+    if (to) out.push(line('do.portal.address', { address: to }, [ev('header', deliveredHeader(a), to)]));
     out.push(line('do.portal.expired'));
   }
   if (f.attachments.length) out.push(line('do.attachment', {}, f.attachments.flatMap((l) => layerEvidence(a, l))));
@@ -61,7 +62,15 @@ export function whatToDoSection(f: Facts): Line[] {
   if (s.masked && s.kind !== 'marketplace' && s.kind !== 'notification') {
     if (reply) out.push(line('do.relay.reply', { reply }, se));
     const from = s.replyRule?.mustReplyFrom ?? (s.replyRule?.enforced ? s.deliveredTo : undefined);
-    if (from && !warn) out.push(line('do.relay.from', { address: from }, [ev('rule', 'reply-rule:must-reply-from', from)]));
+    if (from && !warn) {
+      // Which header the address came from matters: Delivered-To names the mailbox that got it,
+      // which may differ from the To line the customer typed.
+      const header = from === s.deliveredTo ? deliveredHeader(a) : 'To';
+      const e = [ev('header', header, from), ev('rule', 'reply-rule:must-reply-from', from)];
+      // An undocumented rule (e.g. DuckDuckGo) is advice, not a fact: say so.
+      if (s.replyRule?.unconfirmed) out.push(line('do.relay.from.unconfirmed', { address: from, header, service: serviceRef(s) }, [...e, ev('rule', 'reply-rule:unconfirmed', 'true')]));
+      else out.push(line('do.relay.from', { address: from, header }, e));
+    }
     out.push(line('do.relay.respect'));
   } else if (s.kind === 'marketplace') {
     out.push(line('do.marketplace', { service: serviceRef(s), reply: reply ?? '' }, se));
@@ -72,6 +81,9 @@ export function whatToDoSection(f: Facts): Line[] {
   } else if (s.kind === 'forwarder' && reply) {
     out.push(line('do.forwarder', { reply }, se));
   }
+
+  // Written TO a relay alias: the hidden person is the recipient; the sender is an ordinary address.
+  if (s.recipientMask && !s.masked && reply) out.push(line('do.recipient-mask', { reply: reply ?? '' }, se.length ? se.slice(0, 1) : []));
 
   if (a.threading.willThread === 'no') out.push(line('do.thread.link', {}, a.threading.evidence));
   if (f.encrypted.length || s.masked) out.push(line('do.thread.keep'));

@@ -5,10 +5,13 @@
 import type { ProtectionLayer } from '../../types';
 import { ev, line, type Line } from '../model';
 import { serviceName } from '../names';
+import { integrityReasonKey } from '../integrity';
 import {
   filenameOf,
   isHidden,
   isPassphraseOnly,
+  isSharedKey,
+  maskHeader,
   layerEvidence,
   recipientValue,
   senderEvidence,
@@ -24,7 +27,8 @@ export function whatSection(f: Facts): Line[] {
   const out: Line[] = [];
   for (const l of a.protection) out.push(...layerLines(a, l));
   // Said once, however many signatures there are (Veil has no trust store).
-  if (f.signed.length) out.push(line('what.integrity.trust'));
+  // Only worth saying next to a signature that matched: after "could not check" it reads as noise.
+  if (f.signed.some((l) => l.integrity?.status === 'intact')) out.push(line('what.integrity.trust'));
   for (const n of a.notes) {
     const e = n.evidence.length ? n.evidence : n.part ? [ev('part', n.part, n.detail)] : [];
     out.push(line(`note.${n.kind}`, {}, e, n.kind.startsWith('pgp') ? ['openpgp'] : n.kind.startsWith('smime') ? ['smime'] : []));
@@ -56,7 +60,8 @@ function layerLines(a: Explainable, l: ProtectionLayer): Line[] {
       out.push(line(l.format === 'inline' ? 'what.encrypted.inline' : 'what.encrypted', { scheme, where }, e, [...terms]));
       const recipients = l.recipients ?? [];
       const rEv = recipients.map((r) => ev('part', l.part, recipientValue(r)));
-      if (isPassphraseOnly(l)) out.push(line('what.passphrase', {}, rEv.length ? rEv : e));
+      if (isSharedKey(l)) out.push(line('what.shared-key', {}, e));
+      else if (isPassphraseOnly(l)) out.push(line('what.passphrase', {}, rEv.length ? rEv : e));
       else if (recipients.length === 1) out.push(line('what.recipients.one', {}, rEv));
       else if (recipients.length > 1) out.push(line('what.recipients.other', { count: recipients.length }, rEv));
       const hidden = recipients.filter(isHidden);
@@ -91,6 +96,9 @@ function signerLines(l: ProtectionLayer): Line[] {
   if (i?.status === 'intact') out.push(line('what.integrity.intact', {}, iEv));
   else if (i?.status === 'altered') out.push(line('what.integrity.altered', {}, iEv));
   else if (i?.status === 'cannot-check') out.push(line('what.integrity.cannot-check', {}, iEv));
+  // Why it failed or could not run, from the reason's code; the raw reason is the evidence.
+  const why = i ? integrityReasonKey(i.status, i.reason) : undefined;
+  if (why) out.push(line(why, {}, iEv));
   return out;
 }
 
@@ -98,7 +106,7 @@ function senderLines(f: Facts): Line[] {
   const s = f.sender;
   const mask = s.recipientMask;
   const maskLine = mask
-    ? [line('what.recipient-mask', { address: mask.address, service: serviceName(mask.service) ?? { key: 'service.unknown' } }, [ev('header', s.deliveredToHeader ?? 'To', mask.address)], ['relay'])]
+    ? [line('what.recipient-mask', { address: mask.address, service: serviceName(mask.service) ?? { key: 'service.unknown' } }, [ev('header', maskHeader(s), mask.address)], ['relay'])]
     : [];
   return [...maskLine, ...senderOnly(f)];
 }
