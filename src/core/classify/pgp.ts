@@ -37,6 +37,8 @@ const HEAD = 64 * 1024;
 const MAX_KEYS = 16;
 const MAX_TEXT_PARTS = 200;
 const MAX_LAYERS = 100;
+/** Below this many decoded bytes an armor body cannot hold an encrypted message (RFC 9580 §5.1, §5.3, §5.13). */
+const MIN_MESSAGE_BYTES = 16;
 
 /** Names PGP/MIME clients and mangling gateways give the encrypted payload (ENCRYPTION.md A2 row 2). */
 const PAYLOAD_NAME =
@@ -70,6 +72,8 @@ interface Env {
   rootOf: Map<string, MimeNode>;
   /** message root → its leaves that carry content (see isPayload) */
   substantive: Map<MimeNode, MimeNode[]>;
+  /** Armor blocks already reported in a multipart/alternative ("<alt path>|<type>|<data id>") → their layer. */
+  alternatives: Map<string, ProtectionLayer | undefined>;
 }
 
 export async function detectPgp(ctx: ClassifyContext): Promise<PgpResult> {
@@ -83,6 +87,7 @@ export async function detectPgp(ctx: ClassifyContext): Promise<PgpResult> {
     byPath: new Map(),
     rootOf: new Map(),
     substantive: new Map(),
+    alternatives: new Map(),
   };
   try {
     index(env);
@@ -362,11 +367,43 @@ async function textPart(env: Env, node: MimeNode): Promise<void> {
     return raw[k];
   };
   let signedIndex = 0;
+  const alt = alternativeOf(env, node);
   for (const block of scan.blocks) {
     if (env.layers.length >= MAX_LAYERS) break;
     const k = block.type === 'signed-message' ? signedIndex++ : -1;
+    // RFC 2046 §5.1.4: the parts of a multipart/alternative are one content in several renderings
+    // (Gmail + Mailvelope sends the armor in text/plain AND text/html): one block, one finding.
+    const key = alt && block.data.length ? `${alt.path}|${block.type}|${fingerprintOf(block.data)}` : undefined;
+    if (key && env.alternatives.has(key)) {
+      const first = env.alternatives.get(key);
+      if (first) first.evidence.push({ source: 'body', where: node.path, value: cut(`the same -----BEGIN PGP ${block.label}----- block in an alternative rendering`) });
+      continue;
+    }
+    const before = env.layers.length;
     await inlineBlock(env, node, block, scan.textOutside, () => (k >= 0 ? rawSigned(k) : undefined));
+    if (key) env.alternatives.set(key, env.layers.length > before ? env.layers[before] : undefined);
   }
+}
+
+/** The nearest multipart/alternative above a node, within its own message. */
+function alternativeOf(env: Env, node: MimeNode): MimeNode | undefined {
+  let path = node.path;
+  while (path.includes('.')) {
+    path = path.slice(0, path.lastIndexOf('.'));
+    const n = env.byPath.get(path);
+    if (!n) return undefined;
+    if (n.contentType === 'multipart/alternative') return n;
+    if (n.attached) return undefined;
+  }
+  return undefined;
+}
+
+/** A cheap identity for decoded armor: its length and a sample of its bytes. */
+function fingerprintOf(data: Uint8Array): string {
+  const step = Math.max(1, Math.floor(data.length / 64));
+  let s = `${data.length}:`;
+  for (let i = 0; i < data.length; i += step) s += data[i].toString(16).padStart(2, '0');
+  return s;
 }
 
 async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial: boolean, rawBlock: () => ArmorBlock | undefined): Promise<void> {
@@ -416,6 +453,13 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
     const noPackets = !walk || walk.kind === 'not-openpgp' || walk.kind === 'unknown' || walk.kind === 'empty';
     if (noPackets && block.problems.some((p) => /no END line/.test(p))) {
       env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor header line without a message', evidence: ev });
+      return;
+    }
+    // BEGIN and END lines around a few words ("(your data here)"): instructions quoting the markers.
+    // Even the smallest encrypted message is far longer (a PKESK or SKESK packet plus encrypted data);
+    // damaged base64 (padding inside) still counts as a damaged message.
+    if (noPackets && block.data.length < MIN_MESSAGE_BYTES && !block.problems.includes('invalid base64')) {
+      env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor lines around text that is not an OpenPGP message', evidence: ev });
       return;
     }
     if (walk && (walk.kind === 'signed' || walk.kind === 'signature')) {

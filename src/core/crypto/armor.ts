@@ -129,7 +129,10 @@ function readArmorBody(
       inHeaders = false;
       continue;
     }
-    if (inHeaders) {
+    // HTML bodies turned into text (Gmail's <div> per line) put blank lines between armor lines,
+    // so a blank line may come before the headers: a line before any base64 that has a ':' is still
+    // a header (§6.2.2: base64 never contains ':').
+    if (inHeaders || !b64.length) {
       const h = HEADER_RE.exec(line);
       // A base64 line never contains ':' so a "Key: value" line is an armor header (§6.2.2).
       if (h) {

@@ -465,3 +465,50 @@ describe('Autocrypt', () => {
     expect(notes.map((n) => n.kind)).toContain('autocrypt-setup-message');
   });
 });
+
+describe('inline armor as webmail sends it (QA regressions)', () => {
+  it('reads armor headers in Gmail-style HTML with one <div> per line (blank lines between lines)', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', alice.email, '-r', bob.email], 'webmail').toString();
+    // Mailvelope adds armor headers; Gmail's editor then wraps every line in a <div>.
+    const lines = armored.trim().replace('-----BEGIN PGP MESSAGE-----\n', '-----BEGIN PGP MESSAGE-----\nVersion: Mailvelope v5.1.2\nComment: https://mailvelope.com\n').split('\n');
+    const html = `<div dir="ltr">${lines.map((l) => (l ? `<div>${l}</div>` : '<div><br></div>')).join('')}</div>`;
+    const l = only((await detect(mail([...HEAD(), 'Content-Type: text/html; charset="UTF-8"'], html))).layers);
+    expect(l).toMatchObject({ scheme: 'pgp', kind: 'encrypted', part: '1' });
+    expect(l.recipients!.map((r) => ('keyId' in r ? r.keyId : '')).sort()).toEqual([alice.encKeyId, bob.encKeyId].sort());
+    expect(l.problems).toBeUndefined();
+  });
+
+  it('reports armor carried in both renderings of a multipart/alternative once, at the first', async () => {
+    const armored = g.run(['--armor', '--encrypt', '-r', bob.email], 'twice').toString().trim();
+    const signed = g.run(['--clearsign', '-u', alice.email], 'signed twice\n').toString().trim();
+    for (const block of [armored, signed]) {
+      const raw = mail([...HEAD(), 'Content-Type: multipart/alternative; boundary="alt"'], [
+        '--alt', 'Content-Type: text/plain; charset="UTF-8"', '', block, '',
+        '--alt', 'Content-Type: text/html; charset="UTF-8"', '', `<div dir="ltr">${block.split('\n').join('<br>')}<br></div>`, '',
+        '--alt--', '',
+      ].join('\r\n'));
+      const l = only((await detect(raw)).layers);
+      expect(l.part).toBe('1.1');
+      if (block === armored) expect(l).toMatchObject({ kind: 'encrypted', recipients: [{ keyId: bob.encKeyId }] });
+      else expect(l).toMatchObject({ kind: 'signed', signer: { keyId: alice.keyId } });
+      expect(l.evidence.some((e) => e.where === '1.2')).toBe(true);
+    }
+  });
+
+  it('keeps two different encrypted messages in two alternatives apart', async () => {
+    const one = g.run(['--armor', '--encrypt', '-r', alice.email], 'one').toString().trim();
+    const two = g.run(['--armor', '--encrypt', '-r', bob.email], 'two').toString().trim();
+    const raw = mail([...HEAD(), 'Content-Type: multipart/alternative; boundary="alt"'], [
+      '--alt', 'Content-Type: text/plain', '', one, '', '--alt', 'Content-Type: text/html', '', `<pre>${two}</pre>`, '', '--alt--', '',
+    ].join('\r\n'));
+    const { layers } = await detect(raw);
+    expect(layers.map((l) => [l.part, l.recipients])).toEqual([['1.1', [{ keyId: alice.encKeyId }]], ['1.2', [{ keyId: bob.encKeyId }]]]);
+  });
+
+  it('BEGIN and END lines around a few words of prose are a mention, not an encrypted layer', async () => {
+    const body = 'Paste it like this:\r\n-----BEGIN PGP MESSAGE-----\r\n(your data here)\r\n-----END PGP MESSAGE-----\r\nthanks';
+    const { layers, notes } = await detect(mail([...HEAD(), 'Content-Type: text/plain'], body));
+    expect(layers).toEqual([]);
+    expect(notes.map((n) => n.kind)).toContain('pgp-mention');
+  });
+});
