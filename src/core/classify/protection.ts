@@ -200,6 +200,14 @@ function mergeInto(into: ProtectionLayer, from: ProtectionLayer): void {
     if (v !== undefined && (into as unknown as Record<string, unknown>)[k] === undefined) (into as unknown as Record<string, unknown>)[k] = v;
   }
   if (from.problems?.length && into.problems !== from.problems) into.problems = [...new Set([...(into.problems ?? []), ...from.problems])];
+  // Two encrypted blocks in one body (a reply quoting an earlier encrypted message) become one
+  // layer: keep every key that can open either, not only the first block's.
+  if (from.recipients?.length && into.recipients && into.recipients !== from.recipients) {
+    const key = (r: Recipient) => JSON.stringify(Object.entries(r).filter(([k]) => k !== 'mine').sort());
+    const have = new Set(into.recipients.map(key));
+    const added = from.recipients.filter((r) => !have.has(key(r)));
+    if (added.length) into.recipients = [...into.recipients, ...added];
+  }
 }
 
 /** One layer per part and scheme (the most specific scheme of a part wins), in document order. */

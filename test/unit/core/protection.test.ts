@@ -127,6 +127,18 @@ describe('OpenPGP with GnuPG', () => {
     expect(ids).toEqual([carol.encKeyId, dave.encKeyId].sort());
     expect(rec.filter((r) => r.mine).map((r) => ('keyId' in r ? r.keyId : ''))).toEqual([dave.encKeyId]);
   });
+
+  it('two encrypted messages in one body (a reply quoting the earlier one): one layer naming every key', async () => {
+    const first = gpg.run(['--armor', '--encrypt', '-r', carol.email], 'first').toString().trim();
+    const second = gpg.run(['--armor', '--encrypt', '--symmetric', '--passphrase', 'pw', '-r', dave.email], 'second').toString().trim();
+    const quoted = first.split('\n').map((l) => `> ${l}`).join('\r\n');
+    const raw = message({ headers: ['Content-Type: text/plain'], body: `${second}\r\n\r\nOn Monday you wrote:\r\n${quoted}\r\n` });
+    const a = await analyze(raw);
+    expect(summary(a.protection)).toEqual(['pgp-encrypted@1']);
+    const ids = (a.protection[0].recipients ?? []).map((r) => ('keyId' in r ? r.keyId : ''));
+    expect(ids).toEqual([dave.encKeyId, carol.encKeyId]);
+    expect(a.protection[0].passphrase).toBe(true);
+  });
 });
 
 describe('merging', () => {
