@@ -13,7 +13,9 @@ export interface Addr {
 
 export function splitAddress(address: string | undefined): Addr | undefined {
   if (!address) return undefined;
-  const a = address.trim().replace(/^<|>$/g, '').toLowerCase();
+  // A trailing root dot ("x@mozmail.com.") names the same host (RFC 1034 §3.1 absolute name); some
+  // mailers write it, and the relay domain must still match.
+  const a = address.trim().replace(/^<|>$/g, '').toLowerCase().replace(/\.+$/, '');
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1) return undefined;
   return { address: a, local: a.slice(0, at), domain: a.slice(at + 1) };

@@ -182,6 +182,19 @@ describe('ordinary senders are never masks', () => {
   });
 });
 
+describe('address spelling', () => {
+  it('a relay domain written with a trailing root dot still matches (any case)', async () => {
+    for (const [alias, service] of [
+      [`${randAlnum(9)}@MozMail.com.`, 'firefox-relay'],
+      [`${word()}_${word()}${digits(3)}@aleeas.com.`, 'simplelogin'],
+      [`${randAlnum(10)}@PrivateRelay.AppleID.com.`, 'apple-hide-my-email'],
+    ] as const) {
+      const a = await analyze(plainMail(`${person().name} <${alias}>`));
+      expect(a.sender, alias).toMatchObject({ masked: true, service });
+    }
+  });
+});
+
 describe('unknown relays (strong evidence only)', () => {
   it('a hex/UUID/random From local part', async () => {
     for (const local of [randHex(24), `${randHex(8)}-${randHex(4)}-${randHex(4)}-${randHex(4)}-${randHex(12)}`, `a${digits(2)}b${digits(2)}c${randAlnum(10)}9z8y7x`]) {
