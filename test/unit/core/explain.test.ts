@@ -265,7 +265,7 @@ describe('what must always be said', () => {
     expect(d.text).toContain('One server sent it without TLS.');
     expect(d.text).toContain('not once it is stored');
     expect(d.text).toContain('never from end to end');
-    expect(d.text).toContain('2 of these lines were written before the mail reached your own system.');
+    expect(d.text).toContain('2 of these traces were written before the mail reached your own system.');
     expect(d.text).toContain('The sender asked the servers to ignore their TLS rules');
   });
 

@@ -12,7 +12,8 @@ const KNOWN = ['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'perm
 
 function resultRef(r: AuthResult): ParamValue {
   const k = (KNOWN as readonly string[]).includes(r) ? (r as (typeof KNOWN)[number]) : undefined;
-  return k ? ref(`auth.result.${k}`) : r;
+  // A result outside RFC 8601 §2.7 ("success", a typo) is data: shown in parentheses, never as prose.
+  return k ? ref(`auth.result.${k}`) : ref('auth.result.other', { value: r });
 }
 
 export function authenticationSection(f: Facts): Line[] {
@@ -34,7 +35,9 @@ export function authenticationSection(f: Facts): Line[] {
     const domains = unique.join(', ');
     const one = unique.length === 1;
     const e = unique.map((d) => ev('header', 'DKIM-Signature', `d=${d}`));
-    if (au.dkimAligned === true) out.push(line('auth.dkim.aligned', { domains }, e, ['dkim']));
+    // Name only the seal(s) that match From, when the detector says which (RFC 7489 §3.1.1).
+    const aligned = [...new Set((au.dkimSignatures ?? []).filter((s) => s.aligned).map((s) => s.domain))];
+    if (au.dkimAligned === true) out.push(line('auth.dkim.aligned', { domains: aligned.length ? aligned.join(', ') : domains }, aligned.length ? aligned.map((d) => ev('header', 'DKIM-Signature', `d=${d}`)) : e, ['dkim']));
     else if (au.dkimAligned === false) out.push(line(one ? 'auth.dkim.not-aligned.one' : 'auth.dkim.not-aligned', { domains }, e, ['dkim']));
     else out.push(line(one ? 'auth.dkim.domains.one' : 'auth.dkim.domains', { domains }, e, ['dkim']));
   }
@@ -51,10 +54,14 @@ export function authenticationSection(f: Facts): Line[] {
     byReason.set(r, [...(byReason.get(r) ?? []), h]);
   }
   for (const [reason, hs] of byReason) {
-    const ids = [...new Set(hs.map((h) => h.authservId || '-'))].join(', ');
+    const named = [...new Set(hs.map((h) => h.authservId).filter(Boolean))];
+    const ids = named.join(', ');
     const why = WHY.find((w) => w === reason) ?? 'other';
+    const key = named.length
+      ? hs.length === 1 ? 'auth.ignored.one' : 'auth.ignored'
+      : hs.length === 1 ? 'auth.ignored.one.noid' : 'auth.ignored.noid';
     out.push(
-      line(hs.length === 1 ? 'auth.ignored.one' : 'auth.ignored', { count: hs.length, ids },
+      line(key, { count: hs.length, ids },
         hs.map((h) => ev('header', h.header, `${h.authservId}${h.ignoredBecause ? `; ${h.ignoredBecause}` : ''}`)),
       ),
     );
