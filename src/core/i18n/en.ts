@@ -69,6 +69,8 @@ export const en = {
   'what.recipients.mine': 'One of those keys is yours.',
   'what.signed': 'There is an {scheme} signature on {where}. The text itself is not encrypted.',
   'what.signed.opaque': '{scheme} signs {where}, but nothing is encrypted. The text is packed inside the signature, so some tools show only a file. Any mail app that knows {scheme} can read it.',
+  'what.signed.wraps': 'There is an {scheme} signature on {where}. Inside it, part of the message is encrypted.',
+  'what.signed.opaque.wraps': '{scheme} signs {where}. The signed content is packed inside the signature, so some tools show only a file. Inside it, part of the message is encrypted.',
   'what.signed.inline': 'The body text carries an {scheme} signature. It is not encrypted.',
   'what.signer': 'The signature names {who} as the signer.',
   'what.signer.key': 'It was signed with the key {who}.',

@@ -69,6 +69,8 @@ export const es = {
   'what.recipients.mine': 'Una de esas claves es suya.',
   'what.signed': 'Hay una firma {scheme} en {where}. El texto no está cifrado.',
   'what.signed.opaque': 'Hay una firma {scheme} en {where}, pero no hay cifrado. El texto va dentro de la firma y por eso algunas herramientas solo muestran un archivo. Cualquier programa de correo que entienda {scheme} puede leerlo.',
+  'what.signed.wraps': 'Hay una firma {scheme} en {where}. Dentro de ella, una parte del mensaje está cifrada.',
+  'what.signed.opaque.wraps': 'Hay una firma {scheme} en {where}. El contenido firmado va dentro de la firma y por eso algunas herramientas solo muestran un archivo. Dentro de ella, una parte del mensaje está cifrada.',
   'what.signed.inline': 'El texto del cuerpo lleva una firma {scheme}. No está cifrado.',
   'what.signer': 'Según la firma, el firmante es {who}.',
   'what.signer.key': 'Se firmó con la clave {who}.',

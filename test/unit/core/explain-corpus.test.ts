@@ -44,4 +44,23 @@ describe('explanations of real protected and masked messages', () => {
     expect(checked).toBeGreaterThan(50);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('never says "not encrypted" of a signature that wraps encryption, nor "first message" of a reply', async () => {
+    const problems: string[] = [];
+    const rows = readFileSync(join(CORPORA, 'LABELS.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((r) => r.split('\t')[0]);
+    for (const f of rows) {
+      const a = await analyze(readFileSync(join(CORPORA, f)), { lang: 'en' });
+      if (!a.ok) continue;
+      const what = a.explanation.sections.find((s) => s.id === 'what')?.text ?? '';
+      if (a.protection.some((l) => l.kind === 'encrypted') && /nothing is encrypted|text itself is not encrypted/.test(what)) {
+        const signed = a.protection.filter((l) => l.kind === 'signed');
+        const enc = a.protection.filter((l) => l.kind === 'encrypted');
+        if (signed.some((s) => enc.some((e) => e.part === s.part || e.part.startsWith(`${s.part}.`)))) problems.push(`${f}: signed wrapper called unencrypted`);
+      }
+      const thread = a.explanation.sections.find((s) => s.id === 'threading')?.text ?? '';
+      if ((a.threading.inReplyTo || a.threading.references.length) && thread.includes('first message')) problems.push(`${f}: reply called a first message`);
+      if (a.threading.reasons?.includes('new-conversation') && /earlier messages/.test(thread)) problems.push(`${f}: first message said to point to earlier ones`);
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

@@ -71,9 +71,11 @@ function layerLines(a: Explainable, l: ProtectionLayer): Line[] {
     }
   } else {
     const scheme = l.scheme === 'smime' ? 'S/MIME' : 'OpenPGP';
-    if (l.format === 'opaque-signed') out.push(line('what.signed.opaque', { scheme, where }, e, [...terms, 'signature']));
-    else if (l.format === 'cleartext-signed' || l.format === 'inline') out.push(line('what.signed.inline', { scheme, where }, e, [...terms, 'signature']));
-    else out.push(line('what.signed', { scheme, where }, e, [...terms, 'signature']));
+    // "Not encrypted" is false when an encryption layer sits inside this signature (sign-then-encrypt
+    // nesting, RFC 8551 §3.7): then only say what is signed.
+    const wrapsEncryption = a.protection.some((x) => x.kind === 'encrypted' && x !== l && (x.part === l.part || x.part.startsWith(`${l.part}.`)));
+    const k = l.format === 'opaque-signed' ? 'what.signed.opaque' : l.format === 'cleartext-signed' || l.format === 'inline' ? 'what.signed.inline' : 'what.signed';
+    out.push(line(wrapsEncryption ? (l.format === 'opaque-signed' ? 'what.signed.opaque.wraps' : 'what.signed.wraps') : k, { scheme, where }, e, [...terms, 'signature']));
     out.push(...signerLines(l));
   }
   if (l.problems?.length) out.push(line('what.problems', {}, l.problems.map((p) => ev('part', l.part, p))));
