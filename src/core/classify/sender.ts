@@ -10,6 +10,7 @@ import type { Evidence, Mailbox, Sender, SenderKind } from '../types';
 import { getHeader, getHeaders } from '../parse/headers';
 import { parseAddressList } from '../parse/postal';
 import type { ClassifyContext } from './context';
+import { parseAuthResults } from './auth-results';
 import { type RelayService, RELAY_SERVICES, TICKET_SYSTEM_DOMAINS, domainIn, isMailboxProvider, serviceById, serviceForDomain } from './relay-services';
 import {
   type Addr,
@@ -279,7 +280,7 @@ function forwarder(ctx: ClassifyContext): Detection | undefined {
       .map((s) => ({ s, i: Number(/\bi\s*=\s*(\d+)/.exec(s.value)?.[1] ?? 'NaN'), d: /\bd\s*=\s*([^;\s]+)/.exec(s.value)?.[1]?.toLowerCase() }))
       .filter((x) => Number.isFinite(x.i))
       .sort((a, b) => a.i - b.i)[0];
-    if (first?.d && (!fromDomain || orgDomain(first.d) !== orgDomain(fromDomain))) {
+    if (first?.d && (!fromDomain || orgDomain(first.d) !== orgDomain(fromDomain)) && !firstSealerIsOrigin(h, first.i)) {
       return {
         service: 'arc',
         kind: 'forwarder',
@@ -289,6 +290,22 @@ function forwarder(ctx: ClassifyContext): Detection | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether the first ARC sealer is the sender's own outbound platform rather than a forwarder.
+ * A forwarder received the message from another server, so its ARC-Authentication-Results record
+ * what that arrival proved (RFC 8617 §4.1.1: SPF, DKIM, DMARC of the message as it came in). A
+ * platform that seals its users' OUTGOING mail (Exchange Online / Outlook.com seal every message
+ * they send with d=microsoft.com) got it by authenticated submission and records nothing: every
+ * method "none". Such a chain shows where the mail started, not that someone forwarded it.
+ */
+function firstSealerIsOrigin(h: ClassifyContext['msg']['headers'], instance: number): boolean {
+  const aar = getHeaders(h, 'arc-authentication-results')
+    .map((f) => parseAuthResults(f.raw, true))
+    .find((p) => p.instance === instance);
+  if (!aar || !aar.results.length) return false;
+  return aar.results.every((r) => r.result === 'none');
 }
 
 /** A tokenised From or Reply-To that no known service explains (strong evidence only). */

@@ -298,6 +298,27 @@ describe('mailing lists and forwarders (masked: false)', () => {
     const one = await analyze(plainMail(p.address, { extra: [seal(1, 'google.com')] }));
     expect(one.sender).toMatchObject({ masked: false, kind: 'direct' });
   });
+  it('a first seal by the sender\'s own outbound platform (its AAR authenticated nothing) is not forwarding', async () => {
+    // Exchange Online / Outlook.com seal what their users SEND (i=1 d=microsoft.com, every method none);
+    // the receiver (Gmail, Fastmail…) adds i=2. Nobody forwarded this hotmail/M365 user's message.
+    const seal = (i: number, d: string) => `ARC-Seal: i=${i}; a=rsa-sha256; t=1700000000; cv=${i === 1 ? 'none' : 'pass'}; d=${d}; s=arc-${randHex(6)}; b=${randHex(30)}`;
+    const aar = (i: number, id: string, results: string) => `ARC-Authentication-Results: i=${i}; ${id}; ${results}`;
+    for (const from of [person('hotmail.com').address, person(`${word()}${word()}.example`).address]) {
+      const receiver = `mx.${word()}.example`;
+      const origin = await analyze(plainMail(from, { extra: [
+        seal(2, `${word()}.example`), aar(2, receiver, 'spf=pass smtp.mailfrom=x; arc=pass'),
+        seal(1, 'microsoft.com'), aar(1, 'mx.microsoft.com 1', 'spf=none; dmarc=none; dkim=none; arc=none'),
+      ] }));
+      expect(origin.sender, from).toMatchObject({ masked: false, kind: 'direct' });
+      // The same chain whose first sealer authenticated the arriving message is a forwarder.
+      const d = from.split('@')[1];
+      const fwd = await analyze(plainMail(from, { extra: [
+        seal(2, `${word()}.example`), aar(2, receiver, 'arc=pass'),
+        seal(1, `${word()}fwd.example`), aar(1, `mx.${word()}fwd.example`, `spf=pass smtp.mailfrom=${d}; dkim=pass header.d=${d}; dmarc=pass header.from=${d}; arc=none`),
+      ] }));
+      expect(fwd.sender, from).toMatchObject({ masked: false, kind: 'forwarder', service: 'arc' });
+    }
+  });
 });
 
 describe('relay marker headers on any domain (custom-domain aliases)', () => {
