@@ -190,6 +190,7 @@ export const en = {
   'do.thread.keep': 'Reply in this same thread, so the whole case stays in one place.',
   'do.secret-key': 'Do not forward this message or copy the key anywhere. Remove it from the ticket if your rules allow, and tell the sender they shared a secret key.',
   'do.signed': 'Nothing to do. Read and answer it as usual.',
+  'do.signed.unchecked': 'Read and answer it as usual, but treat it as unsigned: here the signature proves nothing.',
   'do.signed.altered': 'A mail server or a list may have added a footer, but the text may also have been tampered with. Take care with it. Check anything that matters with the sender in another way.',
   'do.plain': 'Nothing special to do. Answer it as usual.',
 

@@ -189,6 +189,7 @@ export const es = {
   'do.thread.keep': 'Responda siempre en este mismo hilo, para que todo el caso quede en un solo lugar.',
   'do.secret-key': 'No reenvíe este mensaje ni copie la clave en ningún sitio. Quítelo del caso si sus normas lo permiten y avise al remitente de que compartió una clave secreta.',
   'do.signed': 'No hace falta hacer nada. Léalo y contéstelo como siempre.',
+  'do.signed.unchecked': 'Léalo y contéstelo como siempre, pero trátelo como un mensaje sin firma: aquí la firma no prueba nada.',
   'do.signed.altered': 'Puede que un servidor o una lista de correo haya añadido un pie de página, pero también pudo haber una manipulación. Tenga cuidado con el texto. Confirme lo importante con el remitente por otra vía.',
   'do.plain': 'No hace falta nada especial. Respóndalo como siempre.',
 

@@ -88,6 +88,8 @@ export function whatToDoSection(f: Facts): Line[] {
   if (a.threading.willThread === 'no') out.push(line('do.thread.link', {}, a.threading.evidence));
   if (f.encrypted.length || s.masked) out.push(line('do.thread.keep'));
   // Nothing else to do: say so plainly.
-  if (!out.length) out.push(line(f.signed.length ? 'do.signed' : 'do.plain'));
+  // A signature nobody could check proves nothing: say how to treat the message, not just "nothing to do".
+  const unchecked = f.signed.length > 0 && f.signed.every((l) => l.integrity?.status === 'cannot-check');
+  if (!out.length) out.push(line(unchecked ? 'do.signed.unchecked' : f.signed.length ? 'do.signed' : 'do.plain'));
   return out;
 }
