@@ -364,6 +364,12 @@ function deliveredTo(ctx: ClassifyContext, det: Detection | undefined): { addres
     .map((m) => m.address)
     .filter((a) => a && !(det?.masked && det.relay && matchAddress(a)?.service === det.relay));
   lists.push({ header: 'To', addresses: to });
+  // A customer may put the support address in Cc ("To: sales@, Cc: support@"): the relay delivered
+  // it there too. Cc comes last, so it is used when it holds a declared support address or To is empty.
+  const cc = ctx.cc
+    .map((m) => m.address)
+    .filter((a) => a && !(det?.masked && det.relay && matchAddress(a)?.service === det.relay));
+  lists.push({ header: 'Cc', addresses: cc });
   const written = (ctx.options.support?.writtenTo ?? []).map((a) => optionAddress(a).toLowerCase());
   if (written.length) {
     for (const l of lists) {

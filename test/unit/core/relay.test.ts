@@ -175,6 +175,18 @@ describe('reply-path rule: fires exactly when delivered-to and reply-from differ
     expect(a.sender.replyRule?.mismatch).toBe(false);
   });
 
+  it('a declared support address in Cc is where the relay delivered (To: someone else)', async () => {
+    for (const p of ['simplelogin', 'addy', 'firefox-relay', 'apple-siwa'] as const) {
+      const support = `support@${word()}${randAlnum(3)}.example`;
+      const m = replyLeg(p, { to: `sales@${word()}${randAlnum(3)}.example`, extra: [`Cc: Support <${support}>`] });
+      const same = await analyze(m.raw, { support: { writtenTo: [support], repliesFrom: support } });
+      expect(same.sender, p).toMatchObject({ deliveredTo: support, deliveredToHeader: 'Cc' });
+      expect(same.sender.replyRule?.mismatch, p).toBe(false);
+      const other = await analyze(m.raw, { support: { writtenTo: [support], repliesFrom: `agent@${word()}.example` } });
+      expect(other.sender.replyRule?.mismatch, p).toBe(true);
+    }
+  });
+
   it('X-Original-To and X-Forwarded-To are read when there is no Delivered-To', async () => {
     const a = await analyze(replyLeg('firefox-relay', { extra: ['X-Original-To: orig@desk.example'] }).raw);
     expect(a.sender).toMatchObject({ deliveredTo: 'orig@desk.example', deliveredToHeader: 'X-Original-To' });
