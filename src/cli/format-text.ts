@@ -112,9 +112,7 @@ export function formatText(a: Analysis, style: Style, opts: TextOptions = {}): s
   const shownEvidence = new Set<string>();
   const shownClaims = new Set<string>();
   for (const section of a.explanation.sections) {
-    const claims = clean(section.text)
-      .split('\n')
-      .filter((p) => p && !shownClaims.has(p));
+    const claims = [...new Set(clean(section.text).split('\n'))].filter((p) => p && !shownClaims.has(p));
     const evidence = section.evidence.filter((ev) => !shownEvidence.has(evidenceKey(ev)));
     if (!claims.length && !evidence.length) continue;
     lines.push('');

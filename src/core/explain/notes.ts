@@ -20,11 +20,12 @@ export function internalNote(lang: Lang, f: Facts, d: Draft): string {
     .filter((e) => e.source !== 'rule')
     .slice(0, MAX_EVIDENCE);
   const out: string[] = [`${t(lang, 'note.title')}: ${renderLine(lang, d.headline)}`];
-  out.push('', `${t(lang, 'note.facts')}:`, ...facts.map((l) => `- ${renderLine(lang, l)}`));
+  const bullets = (ls: Line[]) => [...new Set(ls.map((l) => `- ${renderLine(lang, l)}`))];
+  out.push('', `${t(lang, 'note.facts')}:`, ...bullets(facts));
   if (evidence.length) {
     out.push('', `${t(lang, 'note.evidence')}:`, ...evidence.map((e) => `- ${t(lang, `evidence.${e.source}`)} ${e.where}: ${e.value}`));
   }
-  out.push('', `${t(lang, 'note.action')}:`, ...actions.map((l) => `- ${renderLine(lang, l)}`));
+  out.push('', `${t(lang, 'note.action')}:`, ...bullets(actions));
   if (f.encrypted.length || f.relay) out.push('', t(lang, 'note.policy'));
   return out.join('\n');
 }

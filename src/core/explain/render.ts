@@ -47,10 +47,20 @@ export function uniqueEvidence(list: Evidence[]): Evidence[] {
 }
 
 export function renderSection(lang: Lang, id: SectionId, lines: Line[], glossed: Set<Term>): ExplanationSection {
+  // Two layers of the same kind (e.g. the text and HTML alternatives, each an encrypted block) make
+  // the same sentence twice: say it once; the evidence of both stays with the section.
+  const seen = new Set<string>();
+  const text: string[] = [];
+  for (const l of lines) {
+    const plain = renderLine(lang, l);
+    if (seen.has(plain)) continue;
+    seen.add(plain);
+    text.push(renderLine(lang, l, glossed));
+  }
   return {
     id,
     title: t(lang, `section.${id}`),
-    text: lines.map((l) => renderLine(lang, l, glossed)).join('\n'),
+    text: text.join('\n'),
     evidence: uniqueEvidence(lines.flatMap((l) => l.evidence ?? [])),
   };
 }

@@ -45,7 +45,7 @@ describe('explanations of real protected and masked messages', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
-  it('never says "not encrypted" of a signature that wraps encryption, nor "first message" of a reply', async () => {
+  it('never says "not encrypted" of a signature that wraps encryption, "first message" of a reply, or a sentence twice', async () => {
     const problems: string[] = [];
     const rows = readFileSync(join(CORPORA, 'LABELS.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((r) => r.split('\t')[0]);
     for (const f of rows) {
@@ -56,6 +56,10 @@ describe('explanations of real protected and masked messages', () => {
         const signed = a.protection.filter((l) => l.kind === 'signed');
         const enc = a.protection.filter((l) => l.kind === 'encrypted');
         if (signed.some((s) => enc.some((e) => e.part === s.part || e.part.startsWith(`${s.part}.`)))) problems.push(`${f}: signed wrapper called unencrypted`);
+      }
+      for (const s of a.explanation.sections) {
+        const said = s.text.split('\n');
+        if (new Set(said).size !== said.length) problems.push(`${f}: a sentence repeats in ${s.id}`);
       }
       const thread = a.explanation.sections.find((s) => s.id === 'threading')?.text ?? '';
       if ((a.threading.inReplyTo || a.threading.references.length) && thread.includes('first message')) problems.push(`${f}: reply called a first message`);
