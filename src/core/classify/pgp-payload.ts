@@ -87,7 +87,10 @@ export function algorithmOf(walk: PacketWalk): string | undefined {
     return `${cipherName(d.symmetricAlgorithm)}-${aeadName(d.aeadAlgorithm)}`;
   }
   const clear = walk.pkesk.find((p) => p.symmetricAlgorithm !== undefined);
-  return clear ? cipherName(clear.symmetricAlgorithm as number) : undefined;
+  if (clear) return cipherName(clear.symmetricAlgorithm as number);
+  // Passphrase only, v4 SKESK without an encrypted session key: its cipher encrypts the data (RFC 9580 §5.3.1).
+  const direct = !walk.pkesk.length && walk.skesk.length === 1 && walk.skesk[0].version === 4 && walk.skesk[0].hasSessionKey === false;
+  return direct ? cipherName(walk.skesk[0].symmetricAlgorithm) : undefined;
 }
 
 /** Passphrase-encrypted: an SKESK, or a bare legacy SED (PGP 2 "conventional" encryption). */

@@ -52,6 +52,9 @@ export interface SkeskInfo {
   symmetricAlgorithm: number;
   aeadAlgorithm?: number;
   s2kType?: number;
+  /** v4 only: the packet carries an encrypted session key. Without one, the passphrase-derived key
+   *  itself encrypts the data with `symmetricAlgorithm` (RFC 9580 §5.3.1). Unset when unknown. */
+  hasSessionKey?: boolean;
 }
 
 export interface EncryptedDataInfo {
@@ -260,12 +263,18 @@ function readPkesk(b: Uint8Array): PkeskInfo | string {
   return `unsupported PKESK version ${v}`;
 }
 
+/** Length of an S2K specifier by type (RFC 9580 §3.7.1): simple, salted, iterated and salted, Argon2. */
+const S2K_LENGTH: Record<number, number> = { 0: 2, 1: 10, 3: 11, 4: 20 };
+
 /** SKESK (RFC 9580 §5.3): v4 cipher + S2K; v5/v6 add an AEAD mode. */
 function readSkesk(b: Uint8Array): SkeskInfo | string {
   const v = b[0];
   if (v === 4) {
     if (b.length < 3) return 'SKESK v4 too short';
-    return { version: 4, symmetricAlgorithm: b[1], s2kType: b[2] };
+    const info: SkeskInfo = { version: 4, symmetricAlgorithm: b[1], s2kType: b[2] };
+    const s2k = S2K_LENGTH[b[2]];
+    if (s2k !== undefined) info.hasSessionKey = b.length > 2 + s2k;
+    return info;
   }
   if (v === 5 || v === 6) {
     // v6 starts with a count octet; v5 (LibrePGP) does not.

@@ -91,6 +91,21 @@ describe('PGP/MIME encrypted (RFC 3156 §4) from gpg --encrypt', () => {
     expect(l.recipients).toBeUndefined();
   });
 
+  it('names the cipher of a passphrase-only message (the SKESK cipher encrypts the data), not of a mixed one', async () => {
+    for (const [algo, name] of [['AES128', 'aes128'], ['AES256', 'aes256'], ['CAMELLIA192', 'camellia192']]) {
+      for (const s2k of [['--s2k-mode', '3', '--s2k-count', '65536'], ['--s2k-mode', '1']]) {
+        const armored = g.run(['--armor', '--symmetric', '--cipher-algo', algo, ...s2k, '--passphrase', 'pw'], 'pw only').toString();
+        const l = only((await detect(pgpMimeEncrypted(armored))).layers);
+        expect(l).toMatchObject({ passphrase: true, algorithm: name });
+      }
+    }
+    // Passphrase plus a public key: the SKESK then encrypts a session key, so the data cipher is hidden.
+    const mixed = g.run(['--armor', '--symmetric', '--encrypt', '-r', alice.email, '--cipher-algo', 'AES128', '--passphrase', 'pw'], 'both').toString();
+    const l = only((await detect(pgpMimeEncrypted(mixed))).layers);
+    expect(l).toMatchObject({ passphrase: true, recipients: [{ keyId: alice.encKeyId }] });
+    expect(l.algorithm).toBeUndefined();
+  });
+
   it('marks the recipient that matches the agent own key (fingerprint, any case and spacing)', async () => {
     const armored = g.run(['--armor', '--encrypt', '-r', alice.email, '-r', bob.email], 'mine?').toString();
     const spaced = alice.encFpr.toUpperCase().replace(/(.{4})/g, '$1 ').trim();
