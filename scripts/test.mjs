@@ -4,12 +4,14 @@
 import { spawnSync } from 'node:child_process';
 import { ensureChromium } from './ensure-chromium.mjs';
 
-function run(label, cmd, args) {
+/** Runs one step; a failed step before the test runner still ends with the line CI reads. */
+function run(label, cmd, args, { summarises = false } = {}) {
   console.log(`\n▶ ${label}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`\n✖ ${label} failed`);
-    console.log('0 passed, 1 failed');
+    // vitest's own reporter has already printed "N passed, N failed".
+    if (!summarises) console.log('0 passed, 1 failed');
     process.exit(r.status ?? 1);
   }
 }
@@ -21,4 +23,4 @@ if (!ensureChromium()) {
 run('typecheck', 'npm', ['run', '-s', 'typecheck']);
 run('build (Chromium, Firefox, CLI)', 'npm', ['run', '-s', 'build']);
 run('web-ext lint (Firefox build)', 'node', ['scripts/lint-firefox.mjs']);
-run('vitest', 'npx', ['vitest', 'run', ...process.argv.slice(2)]);
+run('vitest', 'npx', ['vitest', 'run', ...process.argv.slice(2)], { summarises: true });
