@@ -66,6 +66,13 @@ function classTransitions(s: string): number {
 }
 
 /**
+ * An account word followed by a hex/number id ("dev4f2a9c1e7b3d", "user8f3a2b9c1d0e", "emp20240117"):
+ * how companies name machine or staff accounts. Random relay aliases do not start with these words
+ * and end in hex only; such a local part is an ordinary company mailbox, not a mask.
+ */
+const ACCOUNT_ID = /^(?:dev|devops|user|usr|test|tester|admin|sys|sysadmin|ops|svc|srv|app|bot|build|ci|qa|emp|staff|acct|account|member|client|customer|guest|student|stud|host|node|server|mail|mbx|team|intern|temp|tmp)[0-9a-f]+$/;
+
+/**
  * Whether a local part (or a +tag) looks machine-generated: a UUID, 16+ hex digits, or a long
  * letters-and-digits string that switches between letters and digits often. Names, words, dates,
  * "john1985", "jane+shop" and role words never qualify: the bar is deliberately high.
@@ -74,6 +81,7 @@ export function isStrongToken(s: string): boolean {
   const t = s.toLowerCase();
   if (UUID.test(t)) return true;
   if (!/^[a-z0-9]+$/.test(t)) return false;
+  if (ACCOUNT_ID.test(t)) return false;
   const digits = (t.match(/[0-9]/g) ?? []).length;
   const letters = t.length - digits;
   if (t.length >= 16 && /^[0-9a-f]+$/.test(t) && digits >= 2 && letters >= 2) return true;

@@ -228,6 +228,16 @@ describe('unknown relays (strong evidence only)', () => {
     const c = await analyze(plainMail(`${token()}@${word()}relay.example`));
     expect(c.sender).toMatchObject({ masked: true, service: 'unknown' });
   });
+  it('an account word + hex id at a company ("dev4f2a9c1e7b3d") is a company mailbox, not a mask', async () => {
+    for (const prefix of ['dev', 'user', 'admin', 'svc', 'emp', 'test']) {
+      for (const n of [4, 8, 12, 16]) {
+        const from = `${prefix}${randHex(n)}@${word()}${word()}.example`;
+        const a = await analyze(plainMail(`${person().name} <${from}>`));
+        expect(a.sender.masked, from).toBe(false);
+        expect(a.sender.kind, from).toBe('direct');
+      }
+    }
+  });
   it('the same token on the sender\'s own domain is not enough', async () => {
     const d = `${word()}.example`;
     const a = await analyze(plainMail(`Bob <bob@${d}>`, { replyTo: `reply+${randHex(40)}@${d}` }));
