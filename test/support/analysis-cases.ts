@@ -522,7 +522,7 @@ export const CASES: Record<string, Explainable> = {
     authentication: RELAY_AUTH('mozmail.com'),
   }),
   'tls-some-hops': make({
-    hops: [{ ...HOP_LOCAL, zone: 'receiving' }, { ...HOP_TLS, zone: 'receiving', tlsEvidence: 'with ESMTPS (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256)' }, { ...HOP_PLAIN, zone: 'before' }, { ...HOP_SILENT, zone: 'before' }],
+    hops: [{ ...HOP_LOCAL, zone: 'receiving' }, { ...HOP_TLS, zone: 'receiving', tlsVerify: 'NOT', tlsEvidence: 'with ESMTPS (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256)' }, { ...HOP_PLAIN, zone: 'before', clockSkew: true }, { ...HOP_SILENT, zone: 'before' }],
     tlsRequiredNo: true,
     threading: threading({ inReplyTo: 'prev123@example.net', references: ['first1@example.net', 'prev123@example.net'], willThread: 'yes' }),
     authentication: {

@@ -266,6 +266,9 @@ describe('what must always be said', () => {
     expect(d.text).toContain('not once it is stored');
     expect(d.text).toContain('never from end to end');
     expect(d.text).toContain('2 of these traces were written before the mail reached your own system.');
+    expect(d.text).toContain('Some servers’ clocks disagree, so the times along the route cannot be trusted.');
+    expect(section(explain(CASES['tls-some-hops'], 'en'), 'technical')!.text).toContain('Hop 2: the other server’s certificate was not checked.');
+    expect(section(explain(CASES['tls-some-hops'], 'es'), 'delivery')!.text).toContain('las horas del recorrido no son fiables');
     expect(d.text).toContain('The sender asked the servers to ignore their TLS rules');
   });
 

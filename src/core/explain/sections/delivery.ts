@@ -31,6 +31,10 @@ export function deliverySection(f: Facts): Line[] {
   if (mixed && plain.length) out.push(line(plain.length === 1 ? 'delivery.plain.one' : 'delivery.plain', { count: plain.length }, plain.map(hopEvidence)));
   if (mixed && silent.length) out.push(line(silent.length === 1 ? 'delivery.silent.one' : 'delivery.silent', { count: silent.length }, silent.map(hopEvidence)));
   if (t.tlsRequiredNo) out.push(line('delivery.tls-required-no', {}, [ev('header', 'TLS-Required', 'No')]));
+  // A hop stamped earlier than the one below it: the route's times cannot be trusted (RFC 5321 §4.4
+  // leaves clocks to each server).
+  const skewed = hops.filter((h) => h.clockSkew);
+  if (skewed.length) out.push(line('delivery.clock-skew', {}, skewed.map((h) => ev('header', 'Received', h.raw))));
   out.push(line('delivery.transit'));
   out.push(line('delivery.hop-by-hop'));
   // The transport detector marks hops written before the receiving system (zone 'before').

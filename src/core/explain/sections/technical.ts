@@ -48,6 +48,13 @@ export function technicalSection(f: Facts): Line[] {
     if (h.tls === true) out.push(line('tech.hop.tls', { n: i + 1, by, version: h.tlsVersion ?? h.with ?? 'TLS' }, e));
     else if (h.tls === false) out.push(line('tech.hop.plain', { n: i + 1, by }, e));
     else out.push(line('tech.hop.silent', { n: i + 1, by }, e));
+    // Sendmail/Postfix record whether the peer's certificate was verified: without it, TLS keeps out
+    // eavesdroppers but not a server pretending to be the next hop.
+    if (h.tls === true && h.tlsVerify) {
+      const v = h.tlsVerify.toUpperCase();
+      const key = v === 'OK' ? 'tech.hop.verify.ok' : v === 'FAIL' ? 'tech.hop.verify.fail' : v === 'NOT' || v === 'NONE' || v === 'NO' ? 'tech.hop.verify.not' : 'tech.hop.verify.other';
+      out.push(line(key, { n: i + 1, verify: h.tlsVerify }, [ev('header', 'Received', `verify=${h.tlsVerify}`)]));
+    }
   });
   const th = a.threading;
   if (th.messageId) out.push(line('tech.message-id', { id: th.messageId }, [ev('header', 'Message-ID', `<${th.messageId}>`)]));
