@@ -168,7 +168,7 @@ export const en = {
   'do.passphrase': 'Only a person who knows the passphrase can open it. Do not ask for it by email.',
   'do.shared-key': 'Only someone who already holds the shared key can open it. Ask your IT team whether your company agreed on such a key with this sender.',
   'do.recipient-mask': 'The hidden address belongs to the person this was sent to, not to the sender. Reply to {reply} as usual.',
-  'do.portal.microsoft': 'The person it was sent to opens the attached message.html or the “Read the message” button, then signs in or asks for a one-time code.',
+  'do.portal.microsoft': 'The person it was sent to opens the attached message.html or clicks “Read the message”, then signs in or asks for a one-time code.',
   'do.portal.virtru': 'The person it was sent to clicks “Unlock Message” and checks their address by email link or code.',
   'do.portal.zix': 'The person it was sent to clicks “Open Message” and signs in to the Zix Secure Message Center.',
   'do.portal.proofpoint': 'The person it was sent to opens SecureMessageAtt.html and signs in or signs up.',
