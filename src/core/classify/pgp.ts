@@ -518,7 +518,8 @@ function sniff(node: MimeNode): boolean {
   const first = readBody(node, { limit: 2048 });
   const s = binaryString(first);
   if (s.includes('-----BEGIN PGP ')) return true;
-  if (node.contentType.startsWith('text/')) return false;
+  // A text part is read as text, except a .pgp/.gpg file some clients label text/plain: its bytes decide.
+  if (node.contentType.startsWith('text/') && !/\.(pgp|gpg)$/i.test(node.filename ?? '')) return false;
   const k = walkPackets(first).kind;
   return k !== 'not-openpgp' && k !== 'unknown' && k !== 'empty';
 }

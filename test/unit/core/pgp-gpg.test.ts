@@ -421,6 +421,14 @@ describe('attachments', () => {
     expect(l).toMatchObject({ scheme: 'attachment', kind: 'encrypted', format: 'pgp', part: '1.2', recipients: [{ keyId: bob.encKeyId }] });
   });
 
+  it('a binary .gpg file labelled text/plain is still read from its bytes', async () => {
+    const bin = g.run(['--encrypt', '-r', bob.email], randomBytes(500));
+    const l = only((await detect(withAttachment('Notes attached.', 'text/plain', 'notes.txt.gpg', bin))).layers);
+    expect(l).toMatchObject({ scheme: 'attachment', kind: 'encrypted', format: 'pgp', part: '1.2', recipients: [{ keyId: bob.encKeyId }] });
+    const plain = await detect(withAttachment('Notes attached.', 'text/plain', 'notes.gpg', 'just text in a file named .gpg\r\n'));
+    expect(plain.layers).toEqual([]);
+  });
+
   it('an encrypted .pgp file that is the whole message is OpenPGP encryption', async () => {
     const bin = g.run(['--encrypt', '-r', alice.email], 'everything is in here');
     const l = only((await detect(withAttachment('', 'application/pgp-encrypted', 'message.pgp', bin))).layers);
