@@ -7,11 +7,24 @@ import { backgroundBridge } from './bridge';
 import { installHost } from './host';
 import { pageLang } from './lang';
 import { runAdapter } from './run-adapter';
+import { isSiteEnabled, loadSettings } from '../shared/settings';
+import type { Lang } from '../core/types';
 
 // Once per page, even if the same file is injected twice into the isolated world.
 const DECLARED = '__veilDeclaredRunner';
 if (!(globalThis as Record<string, unknown>)[DECLARED]) {
   (globalThis as Record<string, unknown>)[DECLARED] = true;
+  // The options page can switch a site off, and can pin the language; a settings read that fails
+  // (storage unavailable) falls back to the defaults: on, in the browser's language.
+  loadSettings().then(
+    (settings) => {
+      if (isSiteEnabled(settings, new URL(location.href))) start(settings.lang === 'auto' ? pageLang() : settings.lang);
+    },
+    () => start(pageLang()),
+  );
+}
+
+function start(lang: Lang): void {
   const life = new AbortController();
   const runner = runAdapter({
     doc: document,
@@ -25,7 +38,7 @@ if (!(globalThis as Record<string, unknown>)[DECLARED]) {
           throw err;
         }),
     },
-    lang: pageLang(),
+    lang,
     signal: life.signal,
   });
   installHost(runner);

@@ -17,6 +17,9 @@ const T123 = ticketFromMessages({ id: 123, firstId: 12300, messages: ORDER.map(s
 // Ticket 124: a relayed message, then the plain one.
 const T124 = ticketFromMessages({ id: 124, firstId: 12400, messages: [SAMPLES.relay, SAMPLES.plain].map(sampleBytes) });
 
+// Evaluated inside the extension's service worker, where the chrome.* API exists.
+declare const chrome: any;
+
 async function badgeOf(page: Page, commentId: number): Promise<string | null> {
   const host = page.locator(`article[data-comment-id="${commentId}"] [data-veil-verdict]`);
   await host.waitFor({ state: 'attached', timeout: 20_000 });
@@ -81,6 +84,20 @@ describe('Zendesk agent workspace', () => {
     expect(await badgeOf(page, 12302)).toBe(SAMPLES.pgp.verdict);
     await page.locator('[data-ticket-id="123"] [data-veil-verdict]').nth(3).waitFor({ state: 'attached' });
     expect(await page.locator('[data-veil-badge]').count()).toBe(4);
+  });
+
+  it('puts no badge on a site the agent switched off in the options', async () => {
+    await ext.worker.evaluate(() =>
+      chrome.storage.local.set({ settings: { sites: { zendesk: false, gmail: true } } }),
+    );
+    const off = await ext.context.newPage();
+    await off.goto(`${DESK_ORIGIN}/agent/tickets/124`);
+    await off.locator('article[data-comment-id="12400"]').waitFor({ state: 'attached' });
+    // Give a running content script every chance to badge, then check it did not.
+    await off.waitForTimeout(2500);
+    expect(await off.locator('[data-veil-badge]').count()).toBe(0);
+    await off.close();
+    await ext.worker.evaluate(() => chrome.storage.local.remove('settings'));
   });
 
   it('sent no request to any host but the page’s own', () => {

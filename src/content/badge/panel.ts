@@ -72,7 +72,9 @@ function renderAnalysis(doc: Document, box: HTMLElement, a: Analysis, fallbackLa
   appendHeader(doc, box, title, lang);
   box.append(el(doc, 'p', a.explanation?.headline ?? '', 'headline'));
   for (const s of a.explanation?.sections ?? []) {
-    box.append(el(doc, 'h3', s.title), el(doc, 'p', s.text));
+    box.append(el(doc, 'h3', s.title));
+    // One claim per line in section.text (the explanation engine's layout).
+    for (const claim of s.text.split(/\n+/)) if (claim.trim()) box.append(el(doc, 'p', claim));
     if (s.evidence?.length) {
       const list = el(doc, 'ul');
       list.setAttribute('aria-label', ui(lang, 'popup.evidence'));

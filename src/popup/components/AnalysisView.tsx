@@ -38,9 +38,13 @@ export function AnalysisView({ analysis, lang, copy }: { analysis: Analysis; lan
       {ex.sections.map((s) => (
         <section key={s.id} data-section={s.id} class="section">
           <h3>{s.title}</h3>
-          {s.text.split(/\n{2,}/).map((para, i) => (
-            <p key={i}>{para}</p>
-          ))}
+          {/* One claim per line in section.text (the explanation engine's layout). */}
+          {s.text
+            .split(/\n+/)
+            .filter((line) => line.trim())
+            .map((line, i) => (
+              <p key={i}>{line}</p>
+            ))}
           {s.evidence.length > 0 && (
             <details class="evidence">
               <summary>
