@@ -228,9 +228,10 @@ describe('unknown relays (strong evidence only)', () => {
     const c = await analyze(plainMail(`${token()}@${word()}relay.example`));
     expect(c.sender).toMatchObject({ masked: true, service: 'unknown' });
   });
-  it('an account word + hex id at a company ("dev4f2a9c1e7b3d") is a company mailbox, not a mask', async () => {
-    for (const prefix of ['dev', 'user', 'admin', 'svc', 'emp', 'test']) {
-      for (const n of [4, 8, 12, 16]) {
+  it('an account word or any readable word + hex id at a company ("dev4f2a9c1e7b3d", "pepper2b49b8") is a company mailbox, not a mask', async () => {
+    for (const prefix of ['dev', 'user', 'admin', 'svc', 'emp', 'test', word(), `${word()}${word()}`]) {
+      // Account words take any hex id length; other words only a short id (a word + a 16-hex token may be a relay).
+      for (const n of ['dev', 'user', 'admin', 'svc', 'emp', 'test'].includes(prefix) ? [4, 8, 12, 16] : [4, 6, 8, 10]) {
         const from = `${prefix}${randHex(n)}@${word()}${word()}.example`;
         const a = await analyze(plainMail(`${person().name} <${from}>`));
         expect(a.sender.masked, from).toBe(false);
