@@ -4,7 +4,8 @@ import type { Messages } from './en';
  * Spanish catalogue: neutral Spanish, written for the reader, not translated word by word.
  * "Usted" everywhere: the agent is addressed as "usted", and so is the customer in the reply template.
  * Vocabulary kept consistent: cifrar (encrypt), firmar (sign), clave privada, frase de contraseña
- * (passphrase), servicio de reenvío (relay), caso (ticket), hilo (thread), remitente, destinatario.
+ * (passphrase), servicio de reenvío (relay), caso (ticket), hilo (thread), remitente, destinatario,
+ * encabezado (header, as in the extension's UI).
  */
 export const es = {
   // ---- Títulos de sección ----
@@ -111,11 +112,11 @@ export const es = {
   // ---- Cosas que parecen cifrado pero no protegen nada ----
   'note.pgp-public-key': 'Trae adjunta una clave pública OpenPGP. Sirve para enviar correo cifrado a su dueño. Aquí no protege nada.',
   'note.pgp-private-key': 'Trae adjunta una clave privada OpenPGP. Es secreta. No la reenvíe ni la deje en el caso.',
-  'note.autocrypt-header': 'El programa de correo del remitente comparte su clave en una cabecera (Autocrypt). Eso por sí solo no cifra este mensaje.',
+  'note.autocrypt-header': 'El programa de correo del remitente comparte su clave en un encabezado (Autocrypt). Eso por sí solo no cifra este mensaje.',
   'note.autocrypt-setup-message': 'Es una copia de seguridad de claves (mensaje de configuración de Autocrypt). Contiene una clave secreta. No lo reenvíe.',
   'note.smime-certs-only': 'Esta parte solo lleva certificados. No tiene texto y no está cifrada.',
   'note.smime-compressed': 'Esta parte está comprimida con S/MIME. Está empaquetada, no cifrada.',
-  'note.protected-headers': 'Dentro de la parte firmada o cifrada va una copia protegida de las cabeceras. Puede que el asunto que se ve no sea el real.',
+  'note.protected-headers': 'Dentro de la parte firmada o cifrada va una copia protegida de los encabezados. Puede que el asunto que se ve no sea el real.',
   'note.pgp-mention': 'El texto habla de PGP, pero aquí no hay nada cifrado.',
 
   // ---- Por qué se hace esto ----
@@ -324,13 +325,13 @@ export const es = {
   // ---- Errores ----
   'error.empty': 'No había nada que leer.',
   'error.binary': 'Son datos binarios, no un mensaje de correo.',
-  'error.no-headers': 'No se encontraron cabeceras de correo. Un mensaje empieza con líneas como “From:” y “Subject:”.',
+  'error.no-headers': 'No se encontraron encabezados de correo. Un mensaje empieza con líneas como “From:” y “Subject:”.',
   'error.too-large': 'El mensaje es demasiado grande para leerlo.',
   'error.not-found': 'No hay ningún archivo ni carpeta en esta ruta.',
   'error.unreadable': 'No se pudo abrir el archivo. Quizá no tenga permiso para leerlo.',
   'error.no-mail': 'No se encontraron mensajes de correo aquí.',
   'error.other': 'No se pudo leer el mensaje. Los detalles están en las pruebas.',
-  'error.hint': 'Copie el mensaje original completo (con sus cabeceras) y vuelva a intentarlo.',
+  'error.hint': 'Copie el mensaje original completo (con sus encabezados) y vuelva a intentarlo.',
 
   // ---- Para pegar: nota interna ----
   'note.title': 'Resumen de Veil',
@@ -357,7 +358,7 @@ export const es = {
   'reply.relay.check': 'Si no recibe nuestra respuesta, revise la configuración de {service} y avísenos, por favor.',
 
   // ---- Origen de las pruebas ----
-  'evidence.header': 'cabecera',
+  'evidence.header': 'encabezado',
   'evidence.part': 'parte',
   'evidence.body': 'cuerpo',
   'evidence.option': 'opción',

@@ -37,7 +37,7 @@ describe('formatText', () => {
     const out = formatText(analysis('relay-mismatch', 'es'), makeStyle(false), { note: true, reply: true });
     expect(out).toContain('\n  Nota interna\n    Resumen de Veil: ');
     expect(out).toContain('\n  Respuesta al cliente\n    Hola:');
-    expect(out).toContain('↳ cabecera From: ');
+    expect(out).toContain('↳ encabezado From: ');
     expect(out).not.toMatch(/\b(header|Internal note|Customer reply)\b/);
   });
 

@@ -333,7 +333,7 @@ describe('ready-to-paste texts', () => {
     expect(n).toContain('\nRecommended action:\n- Warning:');
     const es = explain(CASES['relay-mismatch'], 'es').internalNote!;
     expect(es).toMatch(/^Resumen de Veil: /);
-    expect(es).toContain('\nPruebas:\n- cabecera From: ');
+    expect(es).toContain('\nPruebas:\n- encabezado From: ');
     expect(es).toContain('\nAcción recomendada:\n- Atención:');
   });
 

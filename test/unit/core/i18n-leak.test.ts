@@ -53,7 +53,7 @@ describe('rendered explanations', () => {
     for (const [id, c] of Object.entries(ALL_CASES)) {
       const e = explain(c, 'es');
       const data = dataValues(c);
-      const note = (e.internalNote ?? '').split('\n').filter((l) => !/^- (cabecera|parte|cuerpo|opción|regla) /.test(l)).join('\n');
+      const note = (e.internalNote ?? '').split('\n').filter((l) => !/^- (encabezado|parte|cuerpo|opción|regla) /.test(l)).join('\n');
       const texts = [e.headline, ...e.sections.flatMap((s) => [s.title, s.text]), note, e.customerReply ?? ''];
       const words = englishWordsIn(texts.join('\n'), data);
       if (words.length) bad.push(`${id}: ${words.join(', ')}`);
