@@ -50,6 +50,14 @@ export const CIPHER_NAMES: Record<string, string> = {
   '1.2.392.200011.61.1.1.1.3': 'Camellia-192-CBC',
   '1.2.392.200011.61.1.1.1.4': 'Camellia-256-CBC',
   '1.2.410.200004.1.4': 'SEED-CBC',
+  // ARIA (RFC 5794 §4; CMS use RFC 5794 §5) and SM4 (GB/T 32907), both offered by `openssl cms -encrypt`.
+  '1.2.410.200046.1.1.2': 'ARIA-128-CBC',
+  '1.2.410.200046.1.1.7': 'ARIA-192-CBC',
+  '1.2.410.200046.1.1.12': 'ARIA-256-CBC',
+  '1.2.410.200046.1.1.34': 'ARIA-128-GCM',
+  '1.2.410.200046.1.1.35': 'ARIA-192-GCM',
+  '1.2.410.200046.1.1.36': 'ARIA-256-GCM',
+  '1.2.156.10197.1.104.2': 'SM4-CBC',
 };
 
 /** Digest algorithms, with the WebCrypto name when WebCrypto can compute it. */

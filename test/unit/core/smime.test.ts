@@ -105,6 +105,24 @@ describe('enveloped S/MIME: recipients, algorithm, "mine"', () => {
     expect(g256).toMatchObject({ format: 'auth-enveloped-data', algorithm: 'AES-256-GCM', recipients: [ids(alice)] });
   });
 
+  it('names every content cipher `openssl cms -encrypt` offers (ARIA, SM4, Camellia), by name not OID', async () => {
+    const want: Record<string, string> = {
+      '-aria-128-cbc': 'ARIA-128-CBC', '-aria-256-cbc': 'ARIA-256-CBC', '-aria-192-gcm': 'ARIA-192-GCM',
+      '-sm4-cbc': 'SM4-CBC', '-camellia-192-cbc': 'Camellia-192-CBC', '-aes-192-cbc': 'AES-192-CBC',
+    };
+    for (const [flag, name] of Object.entries(want)) {
+      let raw: string;
+      try {
+        raw = mail('cms', ['-encrypt', '-in', 'msg.txt', flag, bob.cert]);
+      } catch {
+        continue; // this openssl build lacks the cipher
+      }
+      const layer = await onlyLayer(raw);
+      expect(layer.algorithm, flag).toBe(name);
+      expect(layer.recipients).toEqual([ids(bob)]);
+    }
+  });
+
   it('password recipients are named by type', async () => {
     const layer = await onlyLayer(mail('cms', ['-encrypt', '-in', 'msg.txt', '-aes256', '-pwri_password', 'hunter2']));
     expect(layer.recipients).toEqual([{ type: 'pwri' }]);
