@@ -132,6 +132,21 @@ export function maskHeader(s: Sender): string {
   return (m && s.evidence.find((e) => e.source === 'header' && e.value.toLowerCase() === m.address.toLowerCase())?.where) ?? 'To';
 }
 
+/**
+ * An automatic report (RFC 6522 multipart/report as the whole message): a bounce (RFC 3464
+ * delivery-status), a read receipt (RFC 8098 disposition-notification), or another machine report
+ * (ARF feedback, TLS-RPT). No person reads the address it comes from.
+ */
+export type ReportKind = 'bounce' | 'receipt' | 'other';
+export function reportOf(a: Explainable): { kind: ReportKind; evidence: Evidence[] } | undefined {
+  const top = a.message.parts.find((p) => p.path === '1');
+  if (top?.contentType !== 'multipart/report') return undefined;
+  const type = (top.params['report-type'] ?? '').toLowerCase();
+  const hasDsn = a.message.parts.some((p) => /^message\/(global-)?delivery-status$/.test(p.contentType));
+  const kind: ReportKind = type === 'delivery-status' || (!type && hasDsn) ? 'bounce' : type === 'disposition-notification' ? 'receipt' : 'other';
+  return { kind, evidence: [ev('part', '1', type ? `multipart/report; report-type=${type}` : 'multipart/report')] };
+}
+
 export function senderEvidence(a: Explainable): Evidence[] {
   if (a.sender.evidence.length) return a.sender.evidence;
   const out: Evidence[] = [];

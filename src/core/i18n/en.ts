@@ -107,6 +107,9 @@ export const en = {
   'what.list.unnamed': 'This came through a mailing list. A list may change the From line.',
   'what.forwarder': 'Another mail server forwarded this message on the way to you.',
   'what.recipient-mask': 'It was sent to {address}, an alias from {service}. The alias passes mail on to its owner, whose real address stays hidden. The sender is not hidden.',
+  'what.report.bounce': 'This is an automatic report from a mail server: an earlier message could not be delivered, or was delayed.',
+  'what.report.receipt': 'This is an automatic read receipt for an earlier message.',
+  'what.report.other': 'This is an automatic report from a mail system, not a message from a person.',
   'what.none': 'Nothing locks, signs or hides this message.',
 
   // ---- Notes: things that look like encryption but protect nothing ----
@@ -151,8 +154,8 @@ export const en = {
   'do.relay.mismatch.unconfirmed': 'Warning: {service} likely takes replies only from {address}. It does not say so in public, but your help desk replies from another address, so your reply may be dropped. Reply from {address} to be safe.',
   'do.relay.mismatch.unknown': 'Warning: {service} only takes replies from the address it sent this mail to. Your help desk replies from another address, so the relay will likely drop your reply without a word.',
   'do.relay.reply': 'Reply to {reply}. The relay passes your reply on to the customer.',
-  'do.relay.from': 'Send your reply from {address}. The relay delivered this mail there (see the {header} line), and it only takes replies from that address.',
-  'do.relay.from.unconfirmed': 'To be safe, send your reply from {address}, where the relay delivered this mail (see the {header} line). {service} does not say in public which replies it takes.',
+  'do.relay.from': 'Send your reply from {address}. The relay delivered this mail there (see the {header} header), and it only takes replies from that address.',
+  'do.relay.from.unconfirmed': 'To be safe, send your reply from {address}, where the relay delivered this mail (see the {header} header). {service} does not say in public which replies it takes.',
   'do.relay.respect': 'You do not need the real address to help. The relay address works for the whole case.',
   'do.marketplace': 'Answer through the {service} messages, or reply to {reply}.',
   'do.notification': 'To post on the site, reply to {reply}. To reach a person, use the site itself.',
@@ -192,6 +195,9 @@ export const en = {
   'do.signed': 'Nothing to do. Read and answer it as usual.',
   'do.signed.unchecked': 'Read and answer it as usual, but treat it as unsigned: here the signature proves nothing.',
   'do.signed.altered': 'A mail server or a list may have added a footer, but the text may also have been tampered with. Take care with it. Check anything that matters with the sender in another way.',
+  'do.report.bounce': 'Do not reply to it: no person reads that address. Check the address the earlier message went to, then send it again or reach the person another way.',
+  'do.report.receipt': 'Nothing to do. You do not need to reply to a read receipt.',
+  'do.report.other': 'Do not reply to it: no person reads that address. Pass it to your mail admin if it matters.',
   'do.plain': 'Nothing special to do. Answer it as usual.',
 
   // ---- How it was delivered ----
@@ -293,7 +299,7 @@ export const en = {
   'senderkind.notification': 'site notice',
   'senderkind.direct': 'direct',
   'tech.sender.reply': 'Replies go to: {address}.',
-  'tech.sender.delivered': 'Delivered to: {address} (from the {header} line).',
+  'tech.sender.delivered': 'Delivered to: {address} (from the {header} header).',
   'tech.sender.recipient-mask': 'Sent to an alias: {address} ({service}).',
   'tech.sender.rule.unconfirmed': '{service} does not document which replies it takes; the reply advice is a safe guess.',
   'tech.hop.tls': 'Hop {n}: {by}, with TLS ({version}).',

@@ -107,6 +107,9 @@ export const es = {
   'what.list.unnamed': 'Esto llegó por una lista de correo. Una lista puede cambiar el remitente que se ve (From).',
   'what.forwarder': 'Otro servidor de correo reenvió este mensaje por el camino.',
   'what.recipient-mask': 'Se envió a {address}, un alias de {service}. El alias reenvía el correo a su dueño, cuya dirección real sigue oculta. El remitente no se oculta.',
+  'what.report.bounce': 'Es un aviso automático de un servidor de correo: un mensaje anterior no se pudo entregar o se retrasó.',
+  'what.report.receipt': 'Es una confirmación de lectura automática de un mensaje anterior.',
+  'what.report.other': 'Es un informe automático de un sistema de correo, no un mensaje de una persona.',
   'what.none': 'Nada cifra, firma ni oculta este mensaje.',
 
   // ---- Cosas que parecen cifrado pero no protegen nada ----
@@ -151,8 +154,8 @@ export const es = {
   'do.relay.mismatch.unconfirmed': 'Atención: es probable que {service} solo acepte respuestas desde {address}. No lo dice en público, pero su sistema de soporte responde desde otra dirección y su respuesta podría perderse. Por si acaso, responda desde {address}.',
   'do.relay.mismatch.unknown': 'Atención: {service} solo acepta respuestas desde la dirección a la que entregó este correo. Su sistema de soporte responde desde otra, así que lo más probable es que el servicio descarte su respuesta sin avisar.',
   'do.relay.reply': 'Responda a {reply}. El servicio de reenvío hará llegar su respuesta al cliente.',
-  'do.relay.from': 'Envíe su respuesta desde {address}. El servicio entregó este correo en esa dirección (vea la línea {header}) y solo acepta respuestas desde ella.',
-  'do.relay.from.unconfirmed': 'Por si acaso, envíe su respuesta desde {address}, donde el servicio entregó este correo (vea la línea {header}). {service} no dice en público qué respuestas acepta.',
+  'do.relay.from': 'Envíe su respuesta desde {address}. El servicio entregó este correo en esa dirección (vea el encabezado {header}) y solo acepta respuestas desde ella.',
+  'do.relay.from.unconfirmed': 'Por si acaso, envíe su respuesta desde {address}, donde el servicio entregó este correo (vea el encabezado {header}). {service} no dice en público qué respuestas acepta.',
   'do.relay.respect': 'No necesita la dirección real para ayudar. La dirección del servicio sirve para todo el caso.',
   'do.marketplace': 'Conteste desde la mensajería de {service} o responda a {reply}.',
   'do.notification': 'Para publicar en el sitio, responda a {reply}. Para hablar con una persona, use el propio sitio.',
@@ -192,6 +195,9 @@ export const es = {
   'do.signed': 'No hace falta hacer nada. Léalo y contéstelo como siempre.',
   'do.signed.unchecked': 'Léalo y contéstelo como siempre, pero trátelo como un mensaje sin firma: aquí la firma no prueba nada.',
   'do.signed.altered': 'Puede que un servidor o una lista de correo haya añadido un pie de página, pero también puede que alguien lo haya manipulado. Tenga cuidado con el texto. Confirme lo importante con el remitente por otra vía.',
+  'do.report.bounce': 'No lo responda: nadie lee esa dirección. Revise la dirección a la que se envió el mensaje anterior y vuelva a enviarlo, o contacte con la persona por otra vía.',
+  'do.report.receipt': 'No hace falta hacer nada. No es necesario responder a una confirmación de lectura.',
+  'do.report.other': 'No lo responda: nadie lee esa dirección. Si es importante, páselo a quien administre su correo.',
   'do.plain': 'No hace falta nada especial. Respóndalo como siempre.',
 
   // ---- Cómo llegó ----
@@ -293,7 +299,7 @@ export const es = {
   'senderkind.notification': 'aviso de un sitio',
   'senderkind.direct': 'directo',
   'tech.sender.reply': 'Las respuestas van a: {address}.',
-  'tech.sender.delivered': 'Entregado a: {address} (según la línea {header}).',
+  'tech.sender.delivered': 'Entregado a: {address} (según el encabezado {header}).',
   'tech.sender.recipient-mask': 'Enviado a un alias: {address} ({service}).',
   'tech.sender.rule.unconfirmed': '{service} no documenta qué respuestas acepta; el consejo sobre la respuesta es una precaución.',
   'tech.hop.tls': 'Salto {n}: {by}, con TLS ({version}).',

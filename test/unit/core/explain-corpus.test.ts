@@ -67,4 +67,16 @@ describe('explanations of real protected and masked messages', () => {
     }
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('tells the agent not to answer a bounce, and that a read receipt needs nothing (RFC 3464, RFC 8098)', async () => {
+    const d = join(CORPORA, 'deltachat-core/test-data/message');
+    for (const lang of ['en', 'es'] as Lang[]) {
+      const bounce = (await analyze(readFileSync(join(d, 'posteo_ndn.eml')), { lang })).explanation;
+      const todo = bounce.sections.find((s) => s.id === 'what-to-do')!;
+      expect(todo.text).toContain(lang === 'en' ? 'Do not reply to it: no person reads that address.' : 'No lo responda: nadie lee esa dirección.');
+      expect(todo.evidence).toContainEqual({ source: 'part', where: '1', value: 'multipart/report; report-type=delivery-status' });
+      const receipt = (await analyze(readFileSync(join(d, 'ms_exchange_report_disposition_notification.eml')), { lang })).explanation;
+      expect(receipt.sections.find((s) => s.id === 'what')!.text).toContain(lang === 'en' ? 'read receipt' : 'confirmación de lectura');
+    }
+  });
 });

@@ -197,7 +197,7 @@ describe('what must always be said', () => {
 
   it('names the header the delivered-to address came from, and says when a reply rule is undocumented', () => {
     const sl = explain(CASES['relay-simplelogin'], 'en');
-    expect(section(sl, 'technical')!.text).toMatch(/Delivered to: \S+ \(from the [\w-]+ line\)\./);
+    expect(section(sl, 'technical')!.text).toMatch(/Delivered to: \S+ \(from the [\w-]+ header\)\./);
     const ddg = explain(CASES['relay-duckduckgo-unconfirmed-mismatch'], 'en');
     expect(section(ddg, 'technical')!.text).toContain('DuckDuckGo Email Protection does not document which replies it takes');
     const ddgEs = explain(CASES['relay-duckduckgo-unconfirmed-mismatch'], 'es');
@@ -205,7 +205,7 @@ describe('what must always be said', () => {
     const c = CASES['relay-duckduckgo'];
     const unconfirmed = { ...c, sender: { ...c.sender, deliveredTo: 'help@example.net', deliveredToHeader: 'X-Original-To', replyRule: { enforced: true, mustReplyFrom: 'help@example.net', unconfirmed: true } } };
     const todo = section(explain(unconfirmed, 'en'), 'what-to-do')!;
-    expect(todo.text).toContain('To be safe, send your reply from help@example.net, where the relay delivered this mail (see the X-Original-To line).');
+    expect(todo.text).toContain('To be safe, send your reply from help@example.net, where the relay delivered this mail (see the X-Original-To header).');
     expect(todo.evidence).toContainEqual({ source: 'header', where: 'X-Original-To', value: 'help@example.net' });
     expect(section(explain(unconfirmed, 'es'), 'what-to-do')!.text).toContain('Por si acaso, envíe su respuesta desde help@example.net');
   });

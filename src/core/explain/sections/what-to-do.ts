@@ -4,7 +4,7 @@
  */
 import type { Evidence } from '../../types';
 import { ev, line, type Line } from '../model';
-import { deliveredHeader, deliveredTo, isPassphraseOnly, layerEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
+import { deliveredHeader, deliveredTo, isPassphraseOnly, reportOf, layerEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
 import { vendorOf } from '../names';
 
 export function mismatchLine(f: Facts): Line | undefined {
@@ -88,6 +88,9 @@ export function whatToDoSection(f: Facts): Line[] {
   if (a.threading.willThread === 'no') out.push(line('do.thread.link', {}, a.threading.evidence));
   if (f.encrypted.length || s.masked) out.push(line('do.thread.keep'));
   // Nothing else to do: say so plainly.
+  // An automatic report: replying reaches no one (RFC 3464 §2: the DSN comes from the mail system).
+  const report = reportOf(a);
+  if (report) out.push(line(`do.report.${report.kind}`, {}, report.evidence));
   // A signature nobody could check proves nothing: say how to treat the message, not just "nothing to do".
   const unchecked = f.signed.length > 0 && f.signed.every((l) => l.integrity?.status === 'cannot-check');
   if (!out.length) out.push(line(unchecked ? 'do.signed.unchecked' : f.signed.length ? 'do.signed' : 'do.plain'));

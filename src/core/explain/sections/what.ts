@@ -12,6 +12,7 @@ import {
   isPassphraseOnly,
   isSharedKey,
   maskHeader,
+  reportOf,
   layerEvidence,
   recipientValue,
   senderEvidence,
@@ -34,6 +35,8 @@ export function whatSection(f: Facts): Line[] {
     out.push(line(`note.${n.kind}`, {}, e, n.kind.startsWith('pgp') ? ['openpgp'] : n.kind.startsWith('smime') ? ['smime'] : []));
   }
   out.push(...senderLines(f));
+  const report = reportOf(a);
+  if (report) out.push(line(`what.report.${report.kind}`, {}, report.evidence));
   if (!out.length) out.push(line('what.none'));
   return out;
 }
