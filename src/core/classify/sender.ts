@@ -177,7 +177,18 @@ function addressRules(ctx: ClassifyContext, markers: boolean): { det?: Detection
       leg = 'forward';
       ev.push(headerEvidence('Reply-To', rt!), ruleEvidence(rtm.rule, rtm.source));
     }
-    return { det: { service: fm.service.id, kind: fm.service.kind, masked: fm.service.masked, leg, evidence: ev, relay: fm.service }, evidence };
+    let relay = fm.service;
+    // A SimpleLogin reverse alias delivered to a Proton Pass alias: Proton Pass runs on SimpleLogin's
+    // backend (RELAYS-AND-HOSTS.md §A.1), so the forward comes from the alias owner's service.
+    if (fm.role === 'reply-token' && relay.id === 'simplelogin') {
+      const pp = serviceById('proton-pass');
+      const r = pp && recipientAddresses(ctx).find((x) => { const a = splitAddress(x.address); return a !== undefined && domainIn(a.domain, pp.domains); });
+      if (pp && r) {
+        relay = pp;
+        ev.push(headerEvidence(r.header, r.address));
+      }
+    }
+    return { det: { service: relay.id, kind: relay.kind, masked: relay.masked, leg, evidence: ev, relay }, evidence };
   }
   const reply = ctx.replyTo[0]?.address;
   const rm = reply && splitAddress(reply)?.address !== splitAddress(from?.address)?.address ? matchAddress(reply) : undefined;

@@ -72,6 +72,19 @@ describe('forward leg: the relay delivers to its user', () => {
     expect(a.sender.evidence.some((e) => e.where === 'Resent-From' && e.value === orig)).toBe(true);
   });
 
+  it('a SimpleLogin reverse alias delivered to a Proton Pass alias is Proton Pass, even with the X-SimpleLogin-* headers stripped', async () => {
+    for (const d of ['passmail.net', 'passmail.com', 'passinbox.com', 'passfwd.com']) {
+      const alias = `${word()}.${word()}${randAlnum(3, '0123456789')}@${d}`;
+      const reverse = `${randAlnum(24, 'abcdefghijklmnopqrstuvwxyz')}@simplelogin.co`;
+      const raw = [`From: "${person().name}" <${reverse}>`, `To: ${alias}`, 'Subject: Hello', `Message-ID: <${randAlnum(12)}@x.example>`, '', 'hi', ''].join('\r\n');
+      const a = await analyze(raw);
+      expect(a.sender, alias).toMatchObject({ masked: true, service: 'proton-pass', kind: 'privacy-relay' });
+      // Written to a SimpleLogin alias, the same reverse alias stays SimpleLogin.
+      const b = await analyze(raw.replace(alias, `${word()}_${word()}${randAlnum(3, '0123456789')}@aleeas.com`));
+      expect(b.sender.service).toBe('simplelogin');
+    }
+  });
+
   it('"[via Relay]" without Resent-From on an unknown domain is not enough', async () => {
     const raw = ['Subject: Hi', `From: "Bob [via Relay]" <bob@${word()}.example>`, 'To: me@example.org', '', 'x'].join('\r\n');
     const a = await analyze(raw);
