@@ -137,7 +137,10 @@ export interface Hop {
   delay?: number;
   /** true: the hop recorded TLS; false: it recorded a plain protocol; null: it says nothing. */
   tls: boolean | null;
+  /** Normalised whatever the dialect wrote ("TLS1_2", "TLSv1.2", "TLS1.2" → "TLSv1.2"; "SSLv3");
+   *  OpenSSL's family label "TLSv1/SSLv3" is kept as written (it is not a negotiated version). */
   tlsVersion?: string;
+  /** The cipher suite exactly as the MTA wrote it (OpenSSL or IANA name). */
   cipher?: string;
   /** The words of the hop that support `tls` (e.g. "with ESMTPS", "using TLSv1.3 with cipher ..."). */
   tlsEvidence?: string;
