@@ -25,15 +25,29 @@ export function resolveParams(lang: Lang, params: Params | undefined): TextParam
 }
 
 export function renderLine(lang: Lang, l: Line, glossed?: Set<Term>): string {
-  let s = t(lang, l.key, resolveParams(lang, l.params));
+  const s = t(lang, l.key, resolveParams(lang, l.params));
+  const glosses: string[] = [];
   if (glossed) {
     for (const term of l.terms ?? []) {
       if (glossed.has(term)) continue;
       glossed.add(term);
-      s += ' ' + t(lang, glossKey(term));
+      glosses.push(t(lang, glossKey(term)));
     }
   }
-  return s;
+  return glosses.length ? `${s} ${mergeGlosses(glosses)}` : s;
+}
+
+/**
+ * Two glosses on one sentence read as one parenthesis, not two in a row: "(S/MIME is …. A signature
+ * is ….)". Each catalogue keeps its own punctuation ("….)" in English, "…)." in Spanish, as the RAE
+ * puts the full stop after the closing parenthesis); the first gloss's style wins.
+ */
+function mergeGlosses(glosses: string[]): string {
+  if (glosses.length === 1) return glosses[0];
+  const parts = glosses.map((g) => /^\((.*?)(\.?)\)(\.?)$/s.exec(g));
+  if (parts.some((m) => !m)) return glosses.join(' ');
+  const [, , inside, outside] = parts[0]!;
+  return `(${parts.map((m) => m![1]).join('. ')}${inside})${outside}`;
 }
 
 export function uniqueEvidence(list: Evidence[]): Evidence[] {
