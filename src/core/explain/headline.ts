@@ -6,6 +6,7 @@
 import { line, type Line } from './model';
 import { vendorRef, serviceRef, type Facts } from './facts';
 import { serviceName } from './names';
+import { reasonCode } from './integrity';
 
 export function headline(f: Facts): Line {
   const a = f.a;
@@ -31,7 +32,9 @@ export function headline(f: Facts): Line {
     case 'smime-signed':
     case 'pgp-signed': {
       const scheme = a.verdict === 'smime-signed' ? 'S/MIME' : 'OpenPGP';
-      if (f.signed.some((l) => l.integrity?.status === 'altered')) return line('headline.signed.altered', { scheme }, ev);
+      const altered = f.signed.filter((l) => l.integrity?.status === 'altered');
+      if (altered.length && altered.every((l) => reasonCode(l.integrity?.reason) === 'bad-signature')) return line('headline.signed.invalid', { scheme }, ev);
+      if (altered.length) return line('headline.signed.altered', { scheme }, ev);
       // Opaque-signed S/MIME arrives as one smime.p7m file and is routinely taken for encrypted.
       if (f.signed.some((l) => l.format === 'opaque-signed')) return line('headline.signed.opaque', { scheme }, ev);
       return line('headline.signed', { scheme }, ev);

@@ -30,6 +30,7 @@ export const en = {
   'headline.relay.mismatch': 'The sender writes through {service}, and it will likely drop your reply.',
   'headline.signed': 'This message is signed with {scheme}, but it is not encrypted.',
   'headline.signed.opaque': 'This message is only signed with {scheme}, not encrypted, even if it shows up as a single file.',
+  'headline.signed.invalid': 'This message is signed with {scheme}, but the signature does not check out.',
   'headline.signed.altered': 'This message is signed with {scheme}, but it changed after it was signed.',
   'headline.plain': 'This message is not encrypted or signed, and the sender is not hidden.',
   'headline.plain.list': 'This message came through a {service} mailing list, is not encrypted, and does not hide the sender.',

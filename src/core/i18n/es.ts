@@ -31,6 +31,7 @@ export const es = {
   'headline.relay.mismatch': 'El remitente escribe a través de {service}, que probablemente descartará la respuesta que usted envíe.',
   'headline.signed': 'Este mensaje está firmado con {scheme}, pero no está cifrado.',
   'headline.signed.opaque': 'Este mensaje solo está firmado con {scheme}, no cifrado, aunque aparezca como un único archivo.',
+  'headline.signed.invalid': 'Este mensaje está firmado con {scheme}, pero la firma no es válida.',
   'headline.signed.altered': 'Este mensaje está firmado con {scheme}, pero se modificó después de firmarlo.',
   'headline.plain': 'Este mensaje no está cifrado ni firmado, y el remitente no se oculta.',
   'headline.plain.list': 'Este mensaje llegó por una lista de correo de {service}, no está cifrado y no oculta al remitente.',

@@ -146,6 +146,13 @@ describe('what must always be said', () => {
       expect(what.evidence.some((e) => e.value.includes(CASES[id].protection[0].integrity!.reason!))).toBe(true);
       expect(section(explain(CASES[id], 'es'), 'what')!.text).toContain(es);
     }
+    const c = CASES['smime-detached-altered'];
+    const forged = { ...c, protection: [{ ...c.protection[0], integrity: { status: 'altered' as const, reason: 'bad-signature: the signature does not verify over the content' } }] };
+    const fe = explain(forged, 'en');
+    expect(fe.headline).toBe('This message is signed with S/MIME, but the signature does not check out.');
+    expect(section(fe, 'what')!.text).toContain('The text may have changed, or the signature may be forged or damaged.');
+    expect(section(fe, 'what')!.text).not.toContain('something changed after it was signed');
+    expect(explain(forged, 'es').headline).toBe('Este mensaje está firmado con S/MIME, pero la firma no es válida.');
     // The altered sentence already says the text changed: the digest code adds nothing.
     const altered = section(explain(CASES['smime-detached-altered'], 'en'), 'what')!.text;
     expect(altered.match(/after it was signed/g)).toHaveLength(1);

@@ -5,7 +5,7 @@
 import type { ProtectionLayer } from '../../types';
 import { ev, line, type Line } from '../model';
 import { serviceName } from '../names';
-import { integrityReasonKey } from '../integrity';
+import { integrityReasonKey, reasonCode } from '../integrity';
 import {
   filenameOf,
   isHidden,
@@ -99,7 +99,8 @@ function signerLines(l: ProtectionLayer): Line[] {
   const i = l.integrity;
   const iEv = i ? [ev('part', l.part, `integrity=${i.status}${i.reason ? `; ${i.reason}` : ''}`)] : [];
   if (i?.status === 'intact') out.push(line('what.integrity.intact', {}, iEv));
-  else if (i?.status === 'altered') out.push(line('what.integrity.altered', {}, iEv));
+  // A bad signature value (not a changed digest) may be forgery as much as change: its own sentence says so.
+  else if (i?.status === 'altered' && reasonCode(i.reason) !== 'bad-signature') out.push(line('what.integrity.altered', {}, iEv));
   else if (i?.status === 'cannot-check') out.push(line('what.integrity.cannot-check', {}, iEv));
   // Why it failed or could not run, from the reason's code; the raw reason is the evidence.
   const why = i ? integrityReasonKey(i.status, i.reason) : undefined;
