@@ -370,16 +370,25 @@ function deliveredTo(ctx: ClassifyContext, det: Detection | undefined): { addres
       .filter(Boolean);
     lists.push({ header: name, addresses: values });
   }
+  // Apple's forwarded copy names the alias (p=) and the mailbox it forwarded to (f=) in X-ICLOUD-HME
+  // (RELAYS-AND-HOSTS.md §A.1 Apple); the f= mailbox is where the relay delivered.
+  const hme = getHeader(h, 'x-icloud-hme')?.value ?? '';
+  const hmeTag = (tag: string) => new RegExp(`(?:^|;)\\s*${tag}=([^;\\s]+)`, 'i').exec(hme.slice(0, MAX_ADDRESS * 4))?.[1]?.replace(/^<|>$/g, '');
+  const hmeTo = hmeTag('f');
+  if (hmeTo && hmeTo.includes('@')) lists.push({ header: 'X-ICLOUD-HME', addresses: [hmeTo] });
+  // The relay's own alias, as the relay's headers name it (custom-domain aliases included).
+  const aliases = new Set(
+    [hmeTag('p'), firstAddress(ctx, 'x-simplelogin-envelope-to'), firstAddress(ctx, 'x-anonaddy-original-to')]
+      .filter((a): a is string => !!a)
+      .map((a) => a.toLowerCase()),
+  );
   // On a forward leg the To may be the relay's own alias (SimpleLogin keeps it): that is not a mailbox.
-  const to = ctx.to
-    .map((m) => m.address)
-    .filter((a) => a && !(det?.masked && det.relay && matchAddress(a)?.service === det.relay));
+  const isAlias = (a: string) => aliases.has(a.toLowerCase()) || (det?.masked && det.relay && matchAddress(a)?.service === det.relay);
+  const to = ctx.to.map((m) => m.address).filter((a) => a && !isAlias(a));
   lists.push({ header: 'To', addresses: to });
   // A customer may put the support address in Cc ("To: sales@, Cc: support@"): the relay delivered
   // it there too. Cc comes last, so it is used when it holds a declared support address or To is empty.
-  const cc = ctx.cc
-    .map((m) => m.address)
-    .filter((a) => a && !(det?.masked && det.relay && matchAddress(a)?.service === det.relay));
+  const cc = ctx.cc.map((m) => m.address).filter((a) => a && !isAlias(a));
   lists.push({ header: 'Cc', addresses: cc });
   const written = (ctx.options.support?.writtenTo ?? []).map((a) => optionAddress(a).toLowerCase());
   if (written.length) {

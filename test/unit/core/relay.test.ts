@@ -200,6 +200,26 @@ describe('reply-path rule: fires exactly when delivered-to and reply-from differ
     }
   });
 
+  it('Apple forward leg: delivered to the X-ICLOUD-HME f= mailbox, never to the p= alias in To', async () => {
+    for (let i = 0; i < 4; i++) {
+      const alias = `${word()}-${word()}-${randAlnum(2)}@${pick(['icloud.com', 'private.icloud.com'])}`;
+      const mailbox = `desk${randAlnum(3)}@${word()}.example`;
+      const orig = person();
+      const [l, d] = orig.address.split('@');
+      const raw = [
+        `From: ${orig.name} <${l}_at_${d.replace(/\./g, '_')}_${randAlnum(6)}_${randAlnum(6)}@icloud.com>`,
+        `To: Hide My Email <${alias}>`,
+        `X-ICLOUD-HME: p=${alias}; d=; f=${mailbox}; r=to; s=${orig.address}`,
+        'Subject: Hello', `Message-ID: <${randAlnum(12)}@x.example>`, '', 'hi', '',
+      ].join('\r\n');
+      const ok = await analyze(raw, { support: { repliesFrom: mailbox.toUpperCase() } });
+      expect(ok.sender).toMatchObject({ service: 'apple-hide-my-email', deliveredTo: mailbox, deliveredToHeader: 'X-ICLOUD-HME' });
+      expect(ok.sender.replyRule?.mismatch).toBe(false);
+      const bad = await analyze(raw, { support: { repliesFrom: alias } });
+      expect(bad.sender.replyRule?.mismatch).toBe(true);
+    }
+  });
+
   it('X-Original-To and X-Forwarded-To are read when there is no Delivered-To', async () => {
     const a = await analyze(replyLeg('firefox-relay', { extra: ['X-Original-To: orig@desk.example'] }).raw);
     expect(a.sender).toMatchObject({ deliveredTo: 'orig@desk.example', deliveredToHeader: 'X-Original-To' });
