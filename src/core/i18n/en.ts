@@ -260,7 +260,7 @@ export const en = {
   // ---- Conversation ----
   'thread.yes': 'This message will join its conversation. It points to the earlier messages.',
   'thread.no': 'This message will likely open a new ticket instead of joining its conversation.',
-  'thread.reason.relay-strips-references': 'The relay took out the lines that point to the earlier messages.',
+  'thread.reason.relay-strips-references': 'The relay removed the headers that point to the earlier messages.',
   'thread.reason.relay-replaces-message-id': 'The relay gave the message a new ID, so later replies may not match it.',
   'thread.reason.no-references': 'Its subject looks like a reply, but it does not point to any earlier message.',
   'thread.reason.no-message-id': 'It has no message ID of its own.',

@@ -260,7 +260,7 @@ export const es = {
   // ---- Conversación ----
   'thread.yes': 'Este mensaje se unirá a su conversación. Hace referencia a los mensajes anteriores.',
   'thread.no': 'Lo más probable es que este mensaje abra un caso nuevo en vez de unirse a su conversación.',
-  'thread.reason.relay-strips-references': 'El servicio de reenvío quitó las líneas que apuntan a los mensajes anteriores.',
+  'thread.reason.relay-strips-references': 'El servicio de reenvío quitó los encabezados que apuntan a los mensajes anteriores.',
   'thread.reason.relay-replaces-message-id': 'El servicio de reenvío le dio al mensaje un identificador nuevo, así que es posible que las respuestas no se enlacen con él.',
   'thread.reason.no-references': 'El asunto parece de una respuesta, pero no hace referencia a ningún mensaje anterior.',
   'thread.reason.no-message-id': 'No tiene identificador de mensaje propio.',

@@ -299,7 +299,7 @@ describe('what must always be said', () => {
   it('explains a reply that will not thread, with the relay’s reason', () => {
     const t = section(explain(CASES['reply-will-not-thread'], 'en'), 'threading')!;
     expect(t.text).toContain('will likely open a new ticket');
-    expect(t.text).toContain('The relay took out the lines that point to the earlier messages.');
+    expect(t.text).toContain('The relay removed the headers that point to the earlier messages.');
     expect(t.evidence.some((e) => e.value === 'some-future-code')).toBe(true);
     expect(section(explain(CASES['reply-will-not-thread'], 'en'), 'what-to-do')!.text).toContain('Link it to the right ticket by hand.');
   });
