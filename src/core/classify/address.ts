@@ -29,16 +29,9 @@ export function stripPlusTag(address: string): string {
   return plus > 0 ? `${a.local.slice(0, plus)}@${a.domain}` : a.address;
 }
 
-/** Multi-label public suffixes common in mail (a full Public Suffix List is out of scope for the core). */
-const SECOND_LEVEL = /^(co|com|net|org|gov|ac|edu|ne|or|go)\.[a-z]{2}$/;
-
-/** An approximation of the organisational domain (RFC 7489 §3.2) good enough to compare two senders. */
-export function orgDomain(domain: string): string {
-  const labels = domain.toLowerCase().split('.').filter(Boolean);
-  if (labels.length <= 2) return labels.join('.');
-  const lastTwo = labels.slice(-2).join('.');
-  return SECOND_LEVEL.test(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
-}
+/** The organisational domain (RFC 7489 §3.2), one approximation for the sender, transport and
+ *  authentication analyses alike (org-domain.ts). */
+export { orgDomain } from './org-domain';
 
 export function clip(value: string): string {
   const v = value.replace(/\s+/g, ' ').trim();

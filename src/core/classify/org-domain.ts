@@ -87,8 +87,12 @@ export function orgDomain(host: string | undefined): string {
   const labels = h.split('.').filter(Boolean);
   if (labels.length <= 2) return labels.join('.');
   const lastTwo = labels.slice(-2).join('.');
-  return SECOND_LEVEL.has(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
+  return SECOND_LEVEL.has(lastTwo) || GENERIC_SECOND_LEVEL.test(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
 }
+
+/** The generic registry labels that nearly every ccTLD uses for its second level (co.ae, com.qa,
+ *  gov.sg, ac.ir...): names are sold under them, never as them. Covers ccTLDs the table omits. */
+const GENERIC_SECOND_LEVEL = /^(?:co|com|net|org|gov|govt|edu|ac|gob|mil|nom|ltd|plc|sch|ne|or|go)\.[a-z]{2}$/;
 
 /** Relaxed alignment (RFC 7489 §3.1.1): same organisational domain. */
 export function relaxedAligned(a: string | undefined, b: string | undefined): boolean {

@@ -249,3 +249,20 @@ describe('a receiver that stamps above its own Received lines', () => {
     expect(a.dkim).toBe('none');
   });
 });
+
+describe('DKIM d= alignment with From (RFC 7489 §3.1.1 relaxed)', () => {
+  const rnd = () => Math.random().toString(36).slice(2, 9).replace(/[0-9]/g, 'x');
+  const mail = (d: string, from: string) =>
+    new TextEncoder().encode(`DKIM-Signature: v=1; a=rsa-sha256; d=${d}; s=s${rnd()}; h=from; bh=x; b=y\r\nFrom: <a@${from}>\r\nSubject: x\r\n\r\nx\r\n`);
+  it('subdomains of one organisation align, under tabled and generic second-level suffixes', () => {
+    // co.uk, com.br are tabled; co.ae, com.qa, gov.sg, ac.ir are the generic registry labels.
+    for (const suffix of ['co.uk', 'com.br', 'com.au', 'co.jp', 'co.ae', 'com.qa', 'gov.sg', 'ac.ir', 'com', 'de']) {
+      const org = `${rnd()}.${suffix}`;
+      expect(authOf(mail(`mail.${org}`, org)).dkimAligned, org).toBe(true);
+      expect(authOf(mail(org, `news.${org}`)).dkimAligned, org).toBe(true);
+      // A different registrant under the same public suffix never aligns, nor does the suffix itself.
+      expect(authOf(mail(`${rnd()}.${suffix}`, org)).dkimAligned, org).toBe(false);
+      if (suffix.includes('.')) expect(authOf(mail(suffix, org)).dkimAligned, org).toBe(false);
+    }
+  });
+});
