@@ -203,6 +203,25 @@ function structuralSignals(rule: VendorRule, scope: Scope): Signal[] {
   return out;
 }
 
+/** Pages about the product rather than one message: what a customer links to when writing about a vendor. */
+const INFO_PATH = /(^|[/?#&=._-])(help|support|faq|blog|products?|solutions?|pricing|docs?|documentation|learn|about|features?|resources?|news|press|careers|contact|legal|privacy|terms|kb|knowledge|articles?|guides?|how-?to|download)([/?#&=._-]|$)/i;
+
+/**
+ * A notice's call to action opens ONE message: its link carries a message id or token (a UUID, a
+ * base64 or hex key), or at least points into the vendor's reader on an app host. A customer who
+ * writes about the vendor links to its home page, product or help pages instead (issue 3: "a customer
+ * who writes 'encrypted' is not a portal").
+ */
+function opensAMessage(l: Link): boolean {
+  const pieces = l.path.split(/[/?#&=;:,+.~_-]+/);
+  const token = pieces.some(
+    (p) => (p.length >= 8 && /\d/.test(p) && /[a-z]/i.test(p)) || /^\d{12,}$/.test(p) || (p.length >= 16 && /[a-z]/.test(p) && /[A-Z]/.test(p)),
+  );
+  if (token) return true;
+  const apex = /^(www\.)?[^.]+\.[^.]+$/.test(l.host);
+  return !apex && !INFO_PATH.test(l.path);
+}
+
 interface ReadBody {
   node: MimeNode;
   text: string;
@@ -216,7 +235,7 @@ function textSignals(rule: VendorRule, bodies: ReadBody[]): { signals: Signal[];
     const where = b.node.path;
     const link = b.links.find(
       (l) =>
-        (rule.weak?.hosts?.some((re) => re.test(l.host)) && (!rule.weak?.linkPath || rule.weak.linkPath.test(l.path))) ||
+        (rule.weak?.hosts?.some((re) => re.test(l.host)) && (!rule.weak?.linkPath || rule.weak.linkPath.test(l.path)) && opensAMessage(l)) ||
         rule.weak?.links?.some((re) => re.test(l.host + l.path)),
     );
     if (link) out.push({ kind: 'link', strong: false, part: where, evidence: { source: 'body', where, value: cut(`link to ${link.host}${link.path.slice(0, 80)}`) } });

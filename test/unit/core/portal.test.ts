@@ -146,6 +146,28 @@ describe('not a portal', () => {
     }
   });
 
+  it('a customer naming the vendor\'s product and linking to its home, product or help pages', async () => {
+    const prose: [string, string][] = [
+      ['proofpoint', 'Our IT team uses Proofpoint Encryption: https://www.proofpoint.com/us/products/email-security-and-protection/email-encryption'],
+      ['virtru', 'We evaluate Virtru; https://www.virtru.com/secure-share says you would use the Virtru Secure Reader.'],
+      ['egress', 'We switched to Egress Protect (https://www.egress.com/products/email-encryption).'],
+      ['mimecast', 'We use Mimecast Secure Messaging, see https://www.mimecast.com/products/secure-messaging/'],
+      ['zix', 'Our bank uses ZixEncrypt (https://www.zixcorp.com/encryption) and I never got my statement.'],
+      ['paubox', 'Our clinic uses the Paubox Secure Message Center, https://www.paubox.com/blog/secure-message-center'],
+      ['microsoft-purview', 'Our tenant uses Microsoft Purview Message Encryption, help at https://outlook.office365.com/encryption/help'],
+      ['tuta', 'Do the "Show encrypted email" links expire? https://tuta.com/support'],
+      ['cisco', 'The Registered Envelope does not open: https://res.cisco.com/websafe/help?topic=RegEnvelope'],
+    ];
+    for (const [provider, body] of prose) {
+      expect(await portals(message(text(body))), provider).toEqual([]);
+      const linked = body.replace(/https:\/\/\S+?(?=[).,]?(\s|$))/, (u) => `<a href="${u}">${u}</a>`);
+      expect(await portals(message(html(`<p>${linked}</p>`))), provider).toEqual([]);
+    }
+    // The same words next to a link that opens one message are a notice.
+    const notice = message(html(`<p>Our IT team uses Proofpoint Encryption.</p><a href="https://securemail.proofpoint.com/encrypt/read?id=${token()}">Read</a>`));
+    expect((await portals(notice))[0]).toMatchObject({ provider: 'proofpoint' });
+  });
+
   it('rewritten links of a Mimecast customer plus ordinary words are not a Mimecast notice', async () => {
     const raw = message(html(`<p>Please view message history below.</p><a href="https://protect-us.mimecast.com/s/${token()}?domain=example.com">our site</a>`));
     expect(await portals(raw)).toEqual([]);
