@@ -336,6 +336,18 @@ describe('values the sending client chose never speak about TLS', () => {
       }
     }
   });
+  it('in the SMTP AUTH login name', () => {
+    for (const t of tricks()) {
+      for (const raw of [
+        `from a.example.org (a.example.org [192.0.2.7]) (Authenticated sender: ${t}) by mx.example.net (Postfix) with ESMTPA id 4Abc; Tue, 1 Oct 2024 10:00:00 +0000`,
+        `from [192.0.2.7] by mx.example.net with esmtpa (Exim 4.96) A=login:${t} id 1q-00; Tue, 1 Oct 2024 10:00:00 +0000`,
+      ]) {
+        const hop = parseReceived(raw);
+        expect(hop.tls, raw).toBe(false);
+        expect(hop.cipher, raw).toBeUndefined();
+      }
+    }
+  });
   it('while the MTA\'s own TLS comment next to them still counts', () => {
     const t = `version=TLS1_0${rand()}`;
     const hop = parseReceived(`from ${rand()}.example.org ([192.0.2.9]) by mx.example.net with ESMTPS (envelope-from <${t}@x.example>) (version=TLS1_3 cipher=TLS_AES_128_GCM_SHA256 bits=128/128); Tue, 1 Oct 2024 10:00:00 +0000`);
