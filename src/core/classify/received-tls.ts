@@ -41,8 +41,8 @@ const VERSION_TOKEN = '(TLSv1\\/SSLv3|TLS[_ ]?v?\\d(?:[._]\\d)?|SSLv\\d)';
 
 /**
  * The Received line with the values the CLIENT chose blanked out: the HELO name after "from" and in
- * "helo=" / "(HELO …)" / "(EHLO …)", the SMTP AUTH login name, and every <address> (envelope-from,
- * "for <…>"). The client
+ * "helo=" / "(HELO …)" / "(EHLO …)", the reverse-DNS name before "[ip]", the SMTP AUTH login name,
+ * and every <address> (envelope-from, "for <…>"). The client
  * picks them freely (RFC 5321 §4.1.1.1 EHLO domain, §4.1.1.2 reverse-path), so a sender could
  * otherwise write "<version=TLS1_3@x>" or HELO "cipher=…" and have a plain-text hop read as TLS.
  * Only the receiving MTA's own words may speak about TLS.
@@ -51,6 +51,8 @@ function withoutClientClaims(raw: string): string {
   return raw
     .replace(/<[^<>]*>/g, '<>')
     .replace(/^(\s*from\s+)\S+/i, '$1_')
+    // The reverse-DNS name in "(name [ip])" is whatever the client's address owner put in DNS.
+    .replace(/\(\s*[a-z0-9._-]+\s+(?=\[)/gi, '(_ ')
     .replace(/\b(helo|ehlo)([= ]\s*)[^\s()\]]+/gi, '$1$2_')
     // The SMTP AUTH login name is the client's too (Postfix "Authenticated sender: x", Exim "A=login:x").
     .replace(/\b(authenticated\s+(?:sender|user|as):?\s*|\bA=[a-z0-9_-]+:)[^\s();]+/gi, '$1_');

@@ -329,6 +329,8 @@ describe('values the sending client chose never speak about TLS', () => {
         `from ${t} (unknown [192.0.2.9]) by mx.example.net (Postfix) with ESMTP id 4Abc; Tue, 1 Oct 2024 10:00:00 +0000`,
         `from [192.0.2.9] (helo=${t}) by mx.example.net with esmtp (Exim 4.96) id 1q-00; Tue, 1 Oct 2024 10:00:00 +0000`,
         `from unknown (HELO ${t}) (192.0.2.9) by mx.example.net with SMTP; Tue, 1 Oct 2024 10:00:00 +0000`,
+        // the reverse-DNS name is the address owner's choice: "TLSv1.3.x.example" is a host name
+        `from a.example.org (TLSv1.3.${rand()}.example [192.0.2.9]) by mx.example.net (Postfix) with ESMTP id 4Abc; Tue, 1 Oct 2024 10:00:00 +0000`,
       ]) {
         const hop = parseReceived(raw);
         expect(hop.tls, raw).toBe(false);
