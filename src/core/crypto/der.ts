@@ -209,6 +209,20 @@ export function hex(bytes: Uint8Array): string {
 /** INTEGER as lowercase hex of the minimal big-endian bytes: leading 00 octets stripped (house rule). */
 export function integerHex(t: Tlv): string {
   const b = content(t);
+  if (b.length && b[0] & 0x80) {
+    // A negative serial (invalid under RFC 5280 §4.1.2.2 but issued in the wild): write it as openssl
+    // does, a minus sign before the magnitude ("-05"), not as two's-complement bytes ("fb").
+    const mag = new Uint8Array(b.length);
+    let borrow = 1;
+    for (let k = b.length - 1; k >= 0; k--) {
+      const v = (~b[k] & 0xff) + borrow;
+      mag[k] = v & 0xff;
+      borrow = v >> 8;
+    }
+    let j = 0;
+    while (j < mag.length - 1 && mag[j] === 0) j++;
+    return '-' + hex(mag.subarray(j));
+  }
   let i = 0;
   while (i < b.length - 1 && b[i] === 0) i++;
   return hex(b.subarray(i));

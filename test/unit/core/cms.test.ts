@@ -72,6 +72,20 @@ describe('X.509: certificate identifiers match openssl', () => {
     }
   });
 
+  it('prints a negative serial (issued in the wild, RFC 5280 forbids it) the way openssl does: "-05", not "fb"', () => {
+    const r = rand();
+    pki.run(['req', '-new', '-nodes', '-newkey', 'rsa:2048', '-keyout', `neg-${r}.key`, '-out', `neg-${r}.csr`, '-subj', `/CN=Negative ${r}`]);
+    for (const serial of ['-5', '-128', '-256', `-${1 + Math.floor(Math.random() * 1e9)}`]) {
+      const cert = `neg-${r}-${serial.slice(1)}.pem`;
+      pki.run(['x509', '-req', '-in', `neg-${r}.csr`, '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', serial, '-days', '2', '-out', cert]);
+      const want = /serial=(\S+)/.exec(pki.run(['x509', '-in', cert, '-noout', '-serial']).toString())![1].toLowerCase();
+      expect(want.startsWith('-')).toBe(true);
+      expect(certificateIdentifiers(pki.read(cert).toString())?.serial, serial).toBe(want);
+      const info = parseCms(cms(['-encrypt', '-in', 'msg.txt', '-aes128', cert]));
+      expect(info.recipients.map((x) => x.recipient)).toEqual([{ issuer: ca.subject, serial: want }]);
+    }
+  });
+
   it('normalizeDn equates the forms openssl prints (RFC 2253, default one-line, slash compat)', () => {
     const name = `dnforms-${rand()}.pem`;
     pki.run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`,
