@@ -428,6 +428,24 @@ export const CASES: Record<string, Explainable> = {
   'attachment-zip': attachmentCase('zip', 'invoices-2026.zip', 'application/zip'),
   'attachment-pdf': attachmentCase('pdf', 'statement.pdf', 'application/pdf'),
   'attachment-office': attachmentCase('office', 'payroll.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+  // An OpenPGP file encrypted to a key, next to a readable body: no password opens it.
+  'attachment-pgp-key': make({
+    parts: [
+      { path: '1', contentType: 'multipart/mixed' },
+      { path: '1.1', contentType: 'text/plain' },
+      { path: '1.2', contentType: 'application/octet-stream', filename: 'plan.txt.gpg' },
+    ],
+    protection: [
+      {
+        scheme: 'attachment',
+        kind: 'encrypted',
+        part: '1.2',
+        format: 'pgp',
+        recipients: [{ keyId: '275fa8a38fe62f3a' }],
+        evidence: partEv('1.2', 'application/octet-stream; name=plan.txt.gpg'),
+      },
+    ],
+  }),
   'relay-apple': make({
     sender: relay('apple-hide-my-email', 'dpdcnf87gw@privaterelay.appleid.com'),
     authentication: RELAY_AUTH('privaterelay.appleid.com'),

@@ -16,7 +16,10 @@ export interface Facts {
   /** S/MIME and OpenPGP encryption: readable with a recipient's key or a passphrase. */
   keyEncrypted: ProtectionLayer[];
   portals: ProtectionLayer[];
+  /** Encrypted attachments locked with a password (ZIP, PDF, Office, 7z, RAR, OpenPGP passphrase). */
   attachments: ProtectionLayer[];
+  /** Encrypted attachments locked to recipient keys (an OpenPGP or CMS file next to a readable body). */
+  keyAttachments: ProtectionLayer[];
   signed: ProtectionLayer[];
   /** Some recipient key of an encryption layer is the agent's own. */
   mine: boolean;
@@ -42,7 +45,8 @@ export function factsOf(a: Explainable): Facts {
     encrypted,
     keyEncrypted,
     portals: encrypted.filter((l) => l.scheme === 'portal'),
-    attachments: encrypted.filter((l) => l.scheme === 'attachment'),
+    attachments: encrypted.filter((l) => l.scheme === 'attachment' && !isKeyLocked(l)),
+    keyAttachments: encrypted.filter((l) => l.scheme === 'attachment' && isKeyLocked(l)),
     signed: a.protection.filter((l) => l.kind === 'signed'),
     mine,
     passphraseOnly,
@@ -51,6 +55,11 @@ export function factsOf(a: Explainable): Facts {
     sender: a.sender,
     mismatch: !!a.sender.replyRule?.mismatch,
   };
+}
+
+/** An encrypted attachment that names recipient keys: no password opens it, only a private key. */
+export function isKeyLocked(l: ProtectionLayer): boolean {
+  return (l.recipients?.length ?? 0) > 0;
 }
 
 /**

@@ -19,11 +19,16 @@ export function headline(f: Facts): Line {
       if (f.mine) return line('headline.encrypted.mine', { scheme }, ev);
       if (f.passphraseOnly) return line('headline.encrypted.passphrase', { scheme }, ev);
       if (f.sharedKeyOnly) return line('headline.encrypted.shared-key', { scheme }, ev);
+      // A forwarded message/rfc822 that is encrypted: the message itself is readable, the attachment is not.
+      const encrypted = a.protection.filter((l) => l.kind === 'encrypted');
+      if (encrypted.length && encrypted.every((l) => l.attached)) return line('headline.encrypted.attached', { scheme }, ev);
       return line('headline.encrypted', { scheme }, ev);
     }
     case 'portal-encrypted':
       return line('headline.portal', { vendor: vendorRef(f.portals[0]?.provider) }, ev);
     case 'attachment-encrypted':
+      // A file encrypted to someone's key is not opened by any password: say which it is.
+      if (f.keyAttachments.length && !f.attachments.length) return line('headline.attachment.key', { scheme: f.keyAttachments[0].format === 'smime' ? 'S/MIME' : 'OpenPGP' }, ev);
       return line('headline.attachment', {}, ev);
     case 'relay-masked':
       if (f.sender.kind === 'notification' && !f.mismatch) return line('headline.notification', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));

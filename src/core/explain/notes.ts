@@ -48,6 +48,10 @@ function replyBody(f: Facts): Line[] | undefined {
       to ? { key: 'reply.portal.resend', params: { vendor, address: to } } : { key: 'reply.portal.resend.noaddress', params: { vendor } },
     ];
   }
+  if (f.keyAttachments.length && !f.attachments.length) {
+    const name = filenameOf(a, f.keyAttachments[0].part);
+    return [name ? { key: 'reply.attachment.key.named', params: { name } } : { key: 'reply.attachment.key' }, { key: 'reply.attachment.key.resend' }];
+  }
   if (f.attachments.length) {
     const name = filenameOf(a, f.attachments[0].part);
     return [name ? { key: 'reply.attachment.named', params: { name } } : { key: 'reply.attachment' }, { key: 'reply.attachment.password' }];

@@ -18,6 +18,7 @@ export function cannotRecoverSection(f: Facts): Line[] {
   if (f.keyEncrypted.length) out.push(line('cannot.headers-visible'));
   for (const l of f.portals) out.push(line('cannot.portal', { vendor: vendorRef(l.provider) }, layerEvidence(a, l)));
   if (f.attachments.length) out.push(line('cannot.attachment', {}, f.attachments.flatMap((l) => layerEvidence(a, l))));
+  if (f.keyAttachments.length) out.push(line('cannot.attachment.key', {}, f.keyAttachments.flatMap((l) => layerEvidence(a, l))));
   // A notification address hides no person: nothing about the sender is lost.
   if (f.relay && f.sender.kind !== 'notification') {
     out.push(line('cannot.relay', { service: serviceRef(f.sender) }, senderEvidence(a)));

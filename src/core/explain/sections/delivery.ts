@@ -16,7 +16,7 @@ export function deliverySection(f: Facts): Line[] {
   const t = f.a.transport;
   const hops = t.hops;
   // No Received line at all (a draft, a saved copy): say so only when the detector says it (cannotKnow).
-  if (!hops.length) return t.cannotKnow?.includes('no-received-headers') ? [line('delivery.no-hops', {}, [ev('header', 'Received', '-')])] : [];
+  if (!hops.length) return t.cannotKnow?.includes('no-received-headers') ? [line('delivery.no-hops', {}, [ev('rule', 'transport.no-received-headers', '0 Received')])] : [];
   const tls = hops.filter((h) => h.tls === true);
   const plain = hops.filter((h) => h.tls === false);
   const silent = hops.filter((h) => h.tls === null);

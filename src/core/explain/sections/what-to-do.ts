@@ -55,6 +55,7 @@ export function whatToDoSection(f: Facts): Line[] {
     out.push(line('do.portal.expired'));
   }
   if (f.attachments.length) out.push(line('do.attachment', {}, f.attachments.flatMap((l) => layerEvidence(a, l))));
+  if (f.keyAttachments.length) out.push(line('do.attachment.key', {}, f.keyAttachments.flatMap((l) => layerEvidence(a, l))));
 
   const s = f.sender;
   const se = senderEvidence(a);

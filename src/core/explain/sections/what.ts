@@ -9,6 +9,7 @@ import { integrityReasonKey, reasonCode } from '../integrity';
 import {
   filenameOf,
   isHidden,
+  isKeyLocked,
   isPassphraseOnly,
   isSharedKey,
   maskHeader,
@@ -50,9 +51,15 @@ function layerLines(a: Explainable, l: ProtectionLayer): Line[] {
   if (l.kind === 'encrypted') {
     if (l.scheme === 'portal') {
       out.push(line('what.portal', { vendor: vendorRef(l.provider) }, e, ['portal']));
+    } else if (l.scheme === 'attachment' && isKeyLocked(l)) {
+      const name = filenameOf(a, l.part);
+      const scheme = l.format === 'smime' ? 'S/MIME' : 'OpenPGP';
+      out.push(name ? line('what.attachment.key.named', { name, scheme }, e) : line('what.attachment.key', { scheme }, e));
+      const rEv = (l.recipients ?? []).map((r) => ev('part', l.part, recipientValue(r)));
+      out.push(rEv.length === 1 ? line('what.recipients.one', {}, rEv) : line('what.recipients.other', { count: rEv.length }, rEv));
     } else if (l.scheme === 'attachment') {
       const name = filenameOf(a, l.part);
-      const format = l.format === 'zip' || l.format === 'pdf' || l.format === 'office' ? l.format : 'file';
+      const format = l.format === 'zip' || l.format === 'pdf' || l.format === 'office' || l.format === '7z' || l.format === 'rar' ? l.format : 'file';
       out.push(
         name
           ? line('what.attachment.named', { name, kind: { key: `format.${format}` as const } }, e)

@@ -12,6 +12,7 @@ export function whySection(f: Facts): Line[] {
   if (f.keyEncrypted.length) out.push(line(f.passphraseOnly ? 'why.passphrase' : 'why.encrypted', {}, first(f.keyEncrypted)));
   if (f.portals.length) out.push(line('why.portal', {}, first(f.portals)));
   if (f.attachments.length) out.push(line('why.attachment', {}, first(f.attachments)));
+  if (f.keyAttachments.length && !f.keyEncrypted.length) out.push(line('why.attachment.key', {}, first(f.keyAttachments)));
   if (f.signed.length && !f.encrypted.length) out.push(line('why.signed', {}, first(f.signed)));
   if (f.relay) {
     const key = f.sender.kind === 'marketplace' ? 'why.marketplace' : f.sender.kind === 'notification' ? 'why.notification' : 'why.relay';
