@@ -278,6 +278,9 @@ async function blobLayer(
           ? 'encrypted-data'
           : 'enveloped-data';
     if (readable) layer.recipients = markMine(cms.recipients.map((r) => r.recipient), ctx);
+    // A password recipient (RFC 3211, RFC 5652 §6.2.4) opens the message with a passphrase, as an
+    // OpenPGP SKESK does: the contract's `passphrase` says so for both schemes.
+    if (cms.recipients.some((r) => r.type === 'pwri')) layer.passphrase = true;
     if (cms.algorithm) layer.algorithm = cms.algorithm;
   } else {
     layer.format = readable && !cms.eContent ? 'detached-signed' : 'opaque-signed';

@@ -126,6 +126,13 @@ describe('enveloped S/MIME: recipients, algorithm, "mine"', () => {
   it('password recipients are named by type', async () => {
     const layer = await onlyLayer(mail('cms', ['-encrypt', '-in', 'msg.txt', '-aes256', '-pwri_password', 'hunter2']));
     expect(layer.recipients).toEqual([{ type: 'pwri' }]);
+    expect(layer.passphrase).toBe(true);
+    // A password next to a certificate: either opens it.
+    const both = await onlyLayer(mail('cms', ['-encrypt', '-in', 'msg.txt', '-aes256', '-pwri_password', 'hunter2', alice.cert]));
+    expect(unordered(both.recipients)).toEqual(unordered([{ type: 'pwri' }, ids(alice)]));
+    expect(both.passphrase).toBe(true);
+    const certOnly = await onlyLayer(mail('cms', ['-encrypt', '-in', 'msg.txt', '-aes256', alice.cert]));
+    expect(certOnly.passphrase).toBeUndefined();
   });
 
   it('without smime-type, and as octet-stream smime.p7m, the bytes decide', async () => {
