@@ -189,6 +189,8 @@ export interface Sender {
   /** Set when the message was written TO a relay alias (the mask is the recipient, not the sender). */
   recipientMask?: { service: string; address: string };
   /** Present when a reply through this relay must come from one specific address. */
+  /** The platform relay is a notification system (GitHub-style reply+TOKEN@): a reply posts to the platform's thread. */
+  notification?: boolean;
   replyRule?: {
     /** The relay accepts replies only from the mailbox it delivered to. */
     enforced: boolean;

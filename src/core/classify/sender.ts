@@ -448,6 +448,12 @@ export function classifySender(ctx: ClassifyContext): Sender {
     sender.masked = det.masked;
     sender.service = det.service;
     sender.kind = det.kind;
+    // A platform's reply+TOKEN@ notification address (GitHub-style) is a platform relay: the issue's
+    // contract files it under kind "marketplace"; `notification` keeps the finer shape for the wording.
+    if (det.masked && det.kind === 'notification') {
+      sender.kind = 'marketplace';
+      sender.notification = true;
+    }
     sender.evidence.push(...det.evidence);
   } else {
     sender.kind = 'direct';

@@ -57,6 +57,11 @@ export function factsOf(a: Explainable): Facts {
   };
 }
 
+/** A platform's notification address (GitHub-style reply+TOKEN@): kind 'notification', or a marketplace flagged so. */
+export function isNotice(s: Sender): boolean {
+  return s.kind === 'notification' || !!s.notification;
+}
+
 /** An encrypted attachment that names recipient keys: no password opens it, only a private key. */
 export function isKeyLocked(l: ProtectionLayer): boolean {
   return (l.recipients?.length ?? 0) > 0;

@@ -4,7 +4,7 @@
  * passphrase, a relay that will drop replies, a signature that no longer matches.
  */
 import { line, type Line } from './model';
-import { vendorRef, serviceRef, type Facts } from './facts';
+import { isNotice, vendorRef, serviceRef, type Facts } from './facts';
 import { serviceName } from './names';
 import { reasonCode } from './integrity';
 
@@ -31,7 +31,7 @@ export function headline(f: Facts): Line {
       if (f.keyAttachments.length && !f.attachments.length) return line('headline.attachment.key', { scheme: f.keyAttachments[0].format === 'smime' ? 'S/MIME' : 'OpenPGP' }, ev);
       return line('headline.attachment', {}, ev);
     case 'relay-masked':
-      if (f.sender.kind === 'notification' && !f.mismatch) return line('headline.notification', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
+      if (isNotice(f.sender) && !f.mismatch) return line('headline.notification', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
       if (f.mismatch) return line('headline.relay.mismatch', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
       return line('headline.relay', { service: serviceRef(f.sender) }, f.sender.evidence.slice(0, 2));
     case 'smime-signed':

@@ -5,7 +5,7 @@
 import type { Lang } from '../types';
 import { t } from '../i18n';
 import type { Draft, Line } from './model';
-import { deliveredTo, filenameOf, vendorRef, type Facts } from './facts';
+import { isNotice, deliveredTo, filenameOf, vendorRef, type Facts } from './facts';
 import { renderLine, resolveParams, uniqueEvidence } from './render';
 import { serviceName } from './names';
 
@@ -56,7 +56,7 @@ function replyBody(f: Facts): Line[] | undefined {
     const name = filenameOf(a, f.attachments[0].part);
     return [name ? { key: 'reply.attachment.named', params: { name } } : { key: 'reply.attachment' }, { key: 'reply.attachment.password' }];
   }
-  if (f.relay && f.sender.kind !== 'marketplace' && f.sender.kind !== 'notification') {
+  if (f.relay && f.sender.kind !== 'marketplace' && !isNotice(f.sender)) {
     const service = serviceName(f.sender.service);
     if (!service) return [{ key: 'reply.relay.generic' }, { key: 'reply.relay.check.generic' }];
     const body: Line[] = [{ key: 'reply.relay', params: { service } }];

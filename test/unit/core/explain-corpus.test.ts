@@ -28,7 +28,7 @@ describe('explanations of real protected and masked messages', () => {
         const e = a.explanation;
         if (!e.headline) problems.push(`${f} [${lang}]: no headline`);
         if (!e.sections.length) problems.push(`${f} [${lang}]: no sections`);
-        const masked = a.sender.masked && a.sender.kind !== 'notification';
+        const masked = a.sender.masked && a.sender.kind !== 'notification' && !a.sender.notification;
         if (!a.protection.some((l) => l.kind === 'encrypted') && !masked) continue;
         checked++;
         for (const id of ['cannot-recover', 'what-to-do']) {

@@ -12,7 +12,7 @@ const LANGS: Lang[] = ['en', 'es'];
 const section = (e: Explanation, id: string) => e.sections.find((s) => s.id === id);
 /** A notification address (GitHub's reply+token) is flagged masked but hides no person. */
 const isProtectedOrMasked = (id: string) =>
-  CASES[id].protection.some((l) => l.kind === 'encrypted') || (CASES[id].sender.masked && CASES[id].sender.kind !== 'notification');
+  CASES[id].protection.some((l) => l.kind === 'encrypted') || (CASES[id].sender.masked && CASES[id].sender.kind !== 'notification' && !CASES[id].sender.notification);
 
 describe('structure', () => {
   for (const lang of LANGS) {

@@ -205,7 +205,7 @@ describe('unknown relays (strong evidence only)', () => {
   });
   it('a tokenised Reply-To on a domain unlike the sender', async () => {
     const a = await analyze(plainMail(`Bob <bob@${word()}.example>`, { replyTo: `reply+${randHex(40)}@reply.${word()}platform.example` }));
-    expect(a.sender).toMatchObject({ masked: true, service: 'unknown', kind: 'notification' });
+    expect(a.sender).toMatchObject({ masked: true, service: 'unknown', kind: 'marketplace', notification: true });
     expect(a.sender.evidence.some((e) => e.where === 'unknown.token-reply-to')).toBe(true);
     const b = await analyze(plainMail(`Bob <bob@${word()}.example>`, { replyTo: `${randHex(24)}@relay.${word()}.example` }));
     expect(b.sender).toMatchObject({ masked: true, service: 'unknown', kind: 'privacy-relay' });
@@ -253,7 +253,7 @@ describe('platform relays', () => {
       extra: [`List-Id: ${word()}/${word()} <${word()}.${word()}.github.com>`],
     });
     const a = await analyze(raw);
-    expect(a.sender).toMatchObject({ service: 'github', kind: 'notification', masked: true });
+    expect(a.sender).toMatchObject({ service: 'github', kind: 'marketplace', notification: true, masked: true });
   });
   it('Craigslist system mail is not a relay alias', async () => {
     const a = await analyze(plainMail('robot@craigslist.org'));

@@ -3,7 +3,7 @@
  * unmasks: by design that is practically impossible, and trying would break policy and maybe law).
  */
 import { ev, line, type Line } from '../model';
-import { isPassphraseOnly, isSharedKey, layerEvidence, senderEvidence, serviceRef, vendorRef, type Facts } from '../facts';
+import { isNotice, isPassphraseOnly, isSharedKey, layerEvidence, senderEvidence, serviceRef, vendorRef, type Facts } from '../facts';
 
 export function cannotRecoverSection(f: Facts): Line[] {
   const a = f.a;
@@ -20,14 +20,14 @@ export function cannotRecoverSection(f: Facts): Line[] {
   if (f.attachments.length) out.push(line('cannot.attachment', {}, f.attachments.flatMap((l) => layerEvidence(a, l))));
   if (f.keyAttachments.length) out.push(line('cannot.attachment.key', {}, f.keyAttachments.flatMap((l) => layerEvidence(a, l))));
   // A notification address hides no person: nothing about the sender is lost.
-  if (f.relay && f.sender.kind !== 'notification') {
+  if (f.relay && !isNotice(f.sender)) {
     out.push(line('cannot.relay', { service: serviceRef(f.sender) }, senderEvidence(a)));
     // A relay signs the forwarded copy with its own DKIM key (RELAYS-AND-HOSTS.md), so the
     // original sender's domain proof does not survive the hop.
     const d = a.authentication.dkimDomains;
     if (d.length) out.push(line('cannot.relay-resigned', { domains: d.join(', ') }, d.map((x) => ev('header', 'DKIM-Signature', `d=${x}`))));
   }
-  const masked = f.relay && f.sender.kind !== 'notification';
+  const masked = f.relay && !isNotice(f.sender);
   const protectedOrMasked = f.encrypted.length > 0 || masked;
   if (protectedOrMasked && a.transport.hops.length) {
     // The oldest stamped hop is where the known route starts; anything before it is unknown.

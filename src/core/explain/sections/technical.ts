@@ -26,7 +26,7 @@ export function technicalSection(f: Facts): Line[] {
   const s = a.sender;
   if (s.service) {
     const service = serviceName(s.service) ?? s.service;
-    const kind = s.kind ? ref(`senderkind.${s.kind}`) : undefined;
+    const kind = s.kind ? ref(`senderkind.${s.notification ? 'notification' : s.kind}`) : undefined;
     out.push(kind ? line('tech.sender.service', { service, kind }, s.evidence.slice(0, 3)) : line('tech.sender.service.nokind', { service }, s.evidence.slice(0, 3)));
   }
   if (s.replyAddress) out.push(line('tech.sender.reply', { address: s.replyAddress }, [ev('header', s.replyTo?.length ? 'Reply-To' : 'From', s.replyAddress)]));

@@ -4,7 +4,7 @@
  */
 import type { Evidence } from '../../types';
 import { ev, line, type Line } from '../model';
-import { deliveredHeader, deliveredTo, isPassphraseOnly, reportOf, layerEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
+import { isNotice, deliveredHeader, deliveredTo, isPassphraseOnly, reportOf, layerEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
 import { vendorOf } from '../names';
 
 export function mismatchLine(f: Facts): Line | undefined {
@@ -60,7 +60,7 @@ export function whatToDoSection(f: Facts): Line[] {
   const s = f.sender;
   const se = senderEvidence(a);
   const reply = s.replyAddress ?? s.from;
-  if (s.masked && s.kind !== 'marketplace' && s.kind !== 'notification') {
+  if (s.masked && s.kind !== 'marketplace' && !isNotice(s)) {
     if (reply) out.push(line('do.relay.reply', { reply }, se));
     const from = s.replyRule?.mustReplyFrom ?? (s.replyRule?.enforced ? s.deliveredTo : undefined);
     if (from && !warn) {
@@ -73,10 +73,10 @@ export function whatToDoSection(f: Facts): Line[] {
       else out.push(line('do.relay.from', { address: from, header }, e));
     }
     out.push(line('do.relay.respect'));
+  } else if (isNotice(s)) {
+    out.push(line('do.notification', { reply: reply ?? '' }, se));
   } else if (s.kind === 'marketplace') {
     out.push(line('do.marketplace', { service: serviceRef(s), reply: reply ?? '' }, se));
-  } else if (s.kind === 'notification') {
-    out.push(line('do.notification', { reply: reply ?? '' }, se));
   } else if (s.kind === 'mailing-list' && reply) {
     out.push(line('do.list', { reply }, se));
   } else if (s.kind === 'forwarder' && reply) {

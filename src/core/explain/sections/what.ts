@@ -6,7 +6,7 @@ import type { ProtectionLayer } from '../../types';
 import { ev, line, type Line } from '../model';
 import { serviceName } from '../names';
 import { integrityReasonKey, reasonCode } from '../integrity';
-import {
+import { isNotice,
   filenameOf,
   isHidden,
   isKeyLocked,
@@ -130,8 +130,8 @@ function senderOnly(f: Facts): Line[] {
   const service = serviceRef(s);
   const from = s.from ?? '';
   if (s.masked) {
+    if (isNotice(s)) return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
     if (s.kind === 'marketplace') return [line('what.marketplace', { service, from }, e)];
-    if (s.kind === 'notification') return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
     return [line(from ? 'what.relay' : 'what.relay.nofrom', { service, from }, e, ['relay'])];
   }
   if (s.kind === 'mailing-list') {
@@ -139,7 +139,7 @@ function senderOnly(f: Facts): Line[] {
     return [name ? line('what.list', { service: name }, e) : line('what.list.unnamed', {}, e)];
   }
   if (s.kind === 'forwarder') return [line('what.forwarder', {}, e)];
-  if (s.kind === 'notification') return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
+  if (isNotice(s)) return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
   if (s.kind === 'marketplace') return [line('what.marketplace', { service, from }, e)];
   return [];
 }

@@ -3,7 +3,7 @@
  * at the layer or header that made it apply.
  */
 import { line, type Line } from '../model';
-import { layerEvidence, senderEvidence, type Facts } from '../facts';
+import { isNotice, layerEvidence, senderEvidence, type Facts } from '../facts';
 
 export function whySection(f: Facts): Line[] {
   const a = f.a;
@@ -15,7 +15,7 @@ export function whySection(f: Facts): Line[] {
   if (f.keyAttachments.length && !f.keyEncrypted.length) out.push(line('why.attachment.key', {}, first(f.keyAttachments)));
   if (f.signed.length && !f.encrypted.length) out.push(line('why.signed', {}, first(f.signed)));
   if (f.relay) {
-    const key = f.sender.kind === 'marketplace' ? 'why.marketplace' : f.sender.kind === 'notification' ? 'why.notification' : 'why.relay';
+    const key = isNotice(f.sender) ? 'why.notification' : f.sender.kind === 'marketplace' ? 'why.marketplace' : 'why.relay';
     out.push(line(key, {}, senderEvidence(a).slice(0, 1)));
   }
   return out;
