@@ -113,10 +113,13 @@ function first(root: ParentNode, selectors: readonly string[]): Element[] {
   return [];
 }
 
+/** "Name · 26 Jan 2026, 14:38": the popup shows the address on its own line, so the name is enough. */
 function labelOf(c: ZendeskComment): string | undefined {
   const from = c.via?.source?.from;
-  const who = from?.name && from.address ? `${from.name} <${from.address}>` : (from?.name ?? from?.address);
-  return [who, c.created_at].filter(Boolean).join(', ') || undefined;
+  const who = from?.name || from?.address;
+  const t = c.created_at ? Date.parse(c.created_at) : NaN;
+  const when = Number.isNaN(t) ? c.created_at : new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return [who, when].filter(Boolean).join(' · ') || undefined;
 }
 
 export const zendesk: SiteAdapter = {

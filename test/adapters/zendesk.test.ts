@@ -59,7 +59,8 @@ describe('zendesk adapter', () => {
       expect(m.anchor.closest('article')?.getAttribute('data-comment-id')).toBe(m.key.split(':')[2]);
       expect(m.position).toBe('beforeend');
     }
-    expect(found[0]!.label).toBe(`${SAMPLES.smime.from.name} <${SAMPLES.smime.from.address}>, 2026-11-20T09:12:00Z`);
+    // Name, then the comment's time in the agent's locale (the address has its own line in the popup).
+    expect(found[0]!.label).toBe(`${SAMPLES.smime.from.name} · ${new Date('2026-11-20T09:12:00Z').toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`);
     expect(api.calls).toEqual([`${ORIGIN}/api/v2/tickets/123/comments.json`]);
   });
 
