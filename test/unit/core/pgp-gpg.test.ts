@@ -425,7 +425,7 @@ describe('attachments', () => {
     const bin = g.run(['--encrypt', '-r', bob.email], randomBytes(500));
     const l = only((await detect(withAttachment('Notes attached.', 'text/plain', 'notes.txt.gpg', bin))).layers);
     expect(l).toMatchObject({ scheme: 'attachment', kind: 'encrypted', format: 'pgp', part: '1.2', recipients: [{ keyId: bob.encKeyId }] });
-    const plain = await detect(withAttachment('Notes attached.', 'text/plain', 'notes.gpg', 'just text in a file named .gpg\r\n'));
+    const plain = await detect(withAttachment('Notes attached.', 'text/plain', 'notes.gpg', new TextEncoder().encode('just text in a file named .gpg\r\n')));
     expect(plain.layers).toEqual([]);
   });
 
