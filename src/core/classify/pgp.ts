@@ -37,8 +37,15 @@ const HEAD = 64 * 1024;
 const MAX_KEYS = 16;
 const MAX_TEXT_PARTS = 200;
 const MAX_LAYERS = 100;
-/** Below this many decoded bytes an armor body cannot hold an encrypted message (RFC 9580 §5.1, §5.3, §5.13). */
-const MIN_MESSAGE_BYTES = 16;
+/** Below this many base64 characters (18 bytes) an armor body holds no OpenPGP message or signature:
+ *  the smallest PKESK, SKESK or signature packet is longer (RFC 9580 §5.1, §5.2, §5.3). */
+const MIN_BODY_CHARS = 24;
+
+/** BEGIN and END lines around a few words ("(your data here)", "..."): instructions quoting the
+ *  markers. A cleartext-signed text whose signature block never came (cut mail) is not judged here. */
+function isProse(block: ArmorBlock): boolean {
+  return block.bodyChars !== undefined && block.bodyChars < MIN_BODY_CHARS;
+}
 
 /** Names PGP/MIME clients and mangling gateways give the encrypted payload (ENCRYPTION.md A2 row 2). */
 const PAYLOAD_NAME =
@@ -414,6 +421,10 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
     env.notes.push({ kind: block.type === 'public-key' ? 'pgp-public-key' : 'pgp-private-key', part: node.path, ...(detail ? { detail } : {}), evidence: ev });
     return;
   }
+  if ((block.type === 'signed-message' || block.type === 'signature') && isProse(block) && !signerOf(walkPackets(block.data).signatures)) {
+    env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor lines around text that is not an OpenPGP signature', evidence: ev });
+    return;
+  }
   if (block.type === 'signed-message') {
     const walk = walkPackets(block.data);
     const layer = push(env, node, { scheme: 'pgp', kind: 'signed', part: node.path, format: 'cleartext-signed', evidence: ev, problems: [...block.problems] });
@@ -455,10 +466,8 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
       env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor header line without a message', evidence: ev });
       return;
     }
-    // BEGIN and END lines around a few words ("(your data here)"): instructions quoting the markers.
-    // Even the smallest encrypted message is far longer (a PKESK or SKESK packet plus encrypted data);
-    // damaged base64 (padding inside) still counts as a damaged message.
-    if (noPackets && block.data.length < MIN_MESSAGE_BYTES && !block.problems.includes('invalid base64')) {
+    // Prose quoting the markers; damaged base64 of a real message (cut, glued) is longer and stays a layer.
+    if (noPackets && isProse(block)) {
       env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor lines around text that is not an OpenPGP message', evidence: ev });
       return;
     }

@@ -26,6 +26,8 @@ export interface ArmorBlock {
   signatureArmor?: string;
   /** The block had a quoting/indent prefix or came from HTML, so its text may not be byte-exact. */
   reformatted: boolean;
+  /** Base64-alphabet characters in the (signature) body: a handful means prose quoting the markers. */
+  bodyChars?: number;
 }
 
 export interface ArmorScan {
@@ -89,7 +91,7 @@ export function findArmor(input: string, opts: { html?: boolean } = {}): ArmorSc
       i = r.next;
     } else {
       const r = readArmorBody(lines, i + 1, m[1]);
-      blocks.push({ ...t, label: m[1], headers: r.headers, data: r.data, problems: r.problems, reformatted });
+      blocks.push({ ...t, label: m[1], headers: r.headers, data: r.data, problems: r.problems, reformatted, bodyChars: r.bodyChars });
       i = r.next;
     }
   }
@@ -106,7 +108,7 @@ function readArmorBody(
   lines: string[],
   start: number,
   label: string,
-): { headers: [string, string][]; data: Uint8Array; problems: string[]; next: number; b64: string[] } {
+): { headers: [string, string][]; data: Uint8Array; problems: string[]; next: number; b64: string[]; bodyChars: number } {
   const headers: [string, string][] = [];
   const problems: string[] = [];
   const b64: string[] = [];
@@ -161,7 +163,7 @@ function readArmorBody(
     if (want && want.length === 3 && ((want[0] << 16) | (want[1] << 8) | want[2]) !== got) problems.push('armor checksum mismatch');
   }
   if (!bytes.length && !problems.includes('invalid base64')) problems.push('empty armor body');
-  return { headers, data: bytes, problems, next: i, b64 };
+  return { headers, data: bytes, problems, next: i, b64, bodyChars: joined.length };
 }
 
 /**
@@ -218,6 +220,7 @@ function readCleartext(lines: string[], start: number, prefix: string, reformatt
   }
   const r = readArmorBody(lines, sigAt + 1, 'SIGNATURE');
   block.data = r.data;
+  block.bodyChars = r.bodyChars;
   for (const p of r.problems) problems.push(p);
   const sigHeaders = r.headers.map(([k, v]) => `${k}: ${v}\n`).join('');
   block.signatureArmor = `-----BEGIN PGP SIGNATURE-----\n${sigHeaders}\n${r.b64.join('\n')}\n-----END PGP SIGNATURE-----\n`;

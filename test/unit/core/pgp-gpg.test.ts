@@ -533,5 +533,18 @@ describe('inline armor as webmail sends it (QA regressions)', () => {
     const { layers, notes } = await detect(mail([...HEAD(), 'Content-Type: text/plain'], body));
     expect(layers).toEqual([]);
     expect(notes.map((n) => n.kind)).toContain('pgp-mention');
+    const howto = [
+      'A signed message looks like this:', '-----BEGIN PGP SIGNED MESSAGE-----', 'Hash: SHA256', '', '(your text)',
+      '-----BEGIN PGP SIGNATURE-----', '(signature)', '-----END PGP SIGNATURE-----', '', 'and a detached one:',
+      '-----BEGIN PGP SIGNATURE-----', '', '...', '-----END PGP SIGNATURE-----', '',
+    ].join('\r\n');
+    const h = await detect(mail([...HEAD(), 'Content-Type: text/plain'], howto));
+    expect(h.layers).toEqual([]);
+    expect(h.notes.filter((n) => n.kind === 'pgp-mention')).toHaveLength(2);
+    // A real signature whose base64 was damaged in transit is still a signature.
+    const real = g.run(['--clearsign', '-u', alice.email], 'real text\n').toString();
+    const damaged = real.replace(/(-----BEGIN PGP SIGNATURE-----\n\n)(.{10})/, '$1$2!!');
+    const d = only((await detect(mail([...HEAD(), 'Content-Type: text/plain'], damaged))).layers);
+    expect(d).toMatchObject({ kind: 'signed', format: 'cleartext-signed' });
   });
 });
