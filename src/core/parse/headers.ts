@@ -25,6 +25,16 @@ export function readHeaderBlock(src: Uint8Array, start: number, end: number): He
   const defects: string[] = [];
   const lines: string[] = [];
   let pos = start;
+  // Pasted or exported messages often start with blank lines (or a BOM) before the first header;
+  // at the top of the input they are noise, not an empty header section.
+  if (start === 0) {
+    if (src[0] === 0xef && src[1] === 0xbb && src[2] === 0xbf) pos = 3;
+    let p = pos;
+    while (p < end && (src[p] === 32 || src[p] === 9 || src[p] === 13 || src[p] === 10)) {
+      if (src[p] === 10) pos = p + 1;
+      p++;
+    }
+  }
   let bodyStart = end;
   let first = true;
   const limit = Math.min(end, start + MAX_HEADER_BYTES);

@@ -134,3 +134,13 @@ describe('RFC 2231 continuations', () => {
     expect(parseStructured(`attachment; filename*0*=utf-8''%E2%82; filename*1*=%AC.txt`).params.filename).toBe('€.txt');
   });
 });
+
+describe('pasted input', () => {
+  it('skips blank lines and a byte-order mark before the headers', async () => {
+    for (const prefix of ['\r\n\r\n', '\n \n', '\ufeff', '\ufeff\n']) {
+      const a = await analyze(`${prefix}From: a@example.com\r\nSubject: pasted\r\n\r\nbody\r\n`);
+      expect(a.ok, JSON.stringify(prefix)).toBe(true);
+      expect(a.message.subject).toBe('pasted');
+    }
+  });
+});
