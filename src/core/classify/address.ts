@@ -75,13 +75,15 @@ export function isStrongToken(s: string): boolean {
   if (UUID.test(t)) return true;
   if (!/^[a-z0-9]+$/.test(t)) return false;
   if (ACCOUNT_ID.test(t)) return false;
+  const digits = (t.match(/[0-9]/g) ?? []).length;
+  const letters = t.length - digits;
+  // 16+ hex digits are a token even when they happen to open with a word ("face0b1d...": hex
+  // letters spell words by chance about one time in fifty).
+  if (t.length >= 16 && /^[0-9a-f]+$/.test(t) && digits >= 2 && letters >= 2) return true;
   // A readable word first ("pepper2b49b8", "maria1985x7k2"): a person or account name with an id
   // appended. Only what follows the word is judged, so a word plus a short id is never a token.
   const word = /^[a-z]{4,}/.exec(t)?.[0];
   if (word && /[aeiouy]/.test(word) && word.length < t.length) return isStrongToken(t.slice(word.length));
-  const digits = (t.match(/[0-9]/g) ?? []).length;
-  const letters = t.length - digits;
-  if (t.length >= 16 && /^[0-9a-f]+$/.test(t) && digits >= 2 && letters >= 2) return true;
   if (t.length >= 16 && digits >= 3 && letters >= 3 && classTransitions(t) >= 4) return true;
   if (t.length >= 12 && digits >= 4 && letters >= 4 && classTransitions(t) >= 5) return true;
   return false;

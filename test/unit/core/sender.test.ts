@@ -389,3 +389,14 @@ describe('hostile input', () => {
     expect(a.defects.filter((d) => /^(sender|threading)-failed/.test(d))).toEqual([]);
   });
 });
+
+describe('hex tokens that open with a word', () => {
+  it('a 24-hex Reply-To token is a token even when its first hex letters spell a word', async () => {
+    for (const token of ['face0b1d2c3e4f5a6b7c8d9e', 'deadbeef00112233445566ff', 'cafe9a8b7c6d5e4f3a2b1c0d']) {
+      const a = await analyze(
+        `From: Bob <bob@shop.example>\r\nReply-To: ${token}@relay.mailer.example\r\nTo: help@desk.example\r\nSubject: hi\r\n\r\nhi\r\n`,
+      );
+      expect(a.sender, token).toMatchObject({ masked: true, service: 'unknown' });
+    }
+  });
+});
