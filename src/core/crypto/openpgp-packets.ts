@@ -679,11 +679,13 @@ export async function keyFingerprint(k: KeyPacketInfo): Promise<string | undefin
   }
 }
 
+// Named as the S/MIME side names them (AES-256, AES-256-GCM...), so one message reads the same way
+// whatever the scheme (RFC 9580 §9.3, §9.6 algorithm ids).
 const CIPHERS: Record<number, string> = {
-  1: 'idea', 2: '3des', 3: 'cast5', 4: 'blowfish', 7: 'aes128', 8: 'aes192', 9: 'aes256',
-  10: 'twofish', 11: 'camellia128', 12: 'camellia192', 13: 'camellia256',
+  1: 'IDEA', 2: '3DES', 3: 'CAST5', 4: 'Blowfish', 7: 'AES-128', 8: 'AES-192', 9: 'AES-256',
+  10: 'Twofish', 11: 'Camellia-128', 12: 'Camellia-192', 13: 'Camellia-256',
 };
-const AEADS: Record<number, string> = { 1: 'eax', 2: 'ocb', 3: 'gcm' };
+const AEADS: Record<number, string> = { 1: 'EAX', 2: 'OCB', 3: 'GCM' };
 
 export function cipherName(id: number): string {
   return CIPHERS[id] ?? `cipher-${id}`;

@@ -92,7 +92,7 @@ describe('PGP/MIME encrypted (RFC 3156 §4) from gpg --encrypt', () => {
   });
 
   it('names the cipher of a passphrase-only message (the SKESK cipher encrypts the data), not of a mixed one', async () => {
-    for (const [algo, name] of [['AES128', 'aes128'], ['AES256', 'aes256'], ['CAMELLIA192', 'camellia192']]) {
+    for (const [algo, name] of [['AES128', 'AES-128'], ['AES256', 'AES-256'], ['CAMELLIA192', 'Camellia-192']]) {
       for (const s2k of [['--s2k-mode', '3', '--s2k-count', '65536'], ['--s2k-mode', '1']]) {
         const armored = g.run(['--armor', '--symmetric', '--cipher-algo', algo, ...s2k, '--passphrase', 'pw'], 'pw only').toString();
         const l = only((await detect(pgpMimeEncrypted(armored))).layers);
