@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Lang } from '../core';
-import { ui } from '../core/i18n/ui';
+import { ui, uiCount } from '../core/i18n/ui';
 import type { TabState } from '../messaging/protocol';
 
 export function protectedCount(state: TabState | null): number {
@@ -17,7 +17,7 @@ export async function updateBadge(tabId: number, state: TabState | null, lang: L
   try {
     await browser.action.setBadgeBackgroundColor({ tabId, color: '#3c3a8f' });
     await browser.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
-    await browser.action.setTitle({ tabId, title: count > 0 ? ui(lang, 'badge.title', { count }) : ui(lang, 'badge.titleNone') });
+    await browser.action.setTitle({ tabId, title: count > 0 ? uiCount(lang, 'badge.title', count) : ui(lang, 'badge.titleNone') });
   } catch {
     // The tab closed meanwhile: nothing to show.
   }

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_RAW_BYTES } from '../core/limits';
 import type { Analysis, Lang } from '../core/types';
-import { ui } from '../core/i18n/ui';
+import { ui, uiCount } from '../core/i18n/ui';
 import { MessageError, type FoundEntry, type TabState } from '../messaging/protocol';
 import type { PopupApi } from './api';
 import { AnalysisView } from './components/AnalysisView';
@@ -175,7 +175,7 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
               </div>
             ) : (
               <>
-                <p class="count">{ui(lang, 'popup.found', { count: entries.length })}</p>
+                <p class="count">{uiCount(lang, 'popup.found', entries.length)}</p>
                 <ul class="entries">
                   {entries.map((e, i) => (
                     <EntryItem key={e.key} entry={e} index={i} lang={lang} onOpen={() => setView({ kind: 'entry', key: e.key })} />

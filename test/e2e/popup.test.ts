@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, saveScreenshot, type LaunchedExtension } from '../support/extension';
 import { CORPORA } from '../support/paths';
-import { ui } from '../../src/core/i18n/ui';
+import { ui, uiCount } from '../../src/core/i18n/ui';
 import { DESK_ORIGIN, routeDesk, ticketFromMessages } from '../../scripts/demo/desk.mjs';
 import { SAMPLES, sampleBytes } from '../support/ticket-samples';
 
@@ -124,7 +124,7 @@ describe('popup on a badged Zendesk ticket', () => {
     expect([...chips].sort()).toEqual(ORDER.map((s) => s.verdict).sort());
     const protectedCount = ORDER.filter((s) => !['plain', 'error'].includes(s.verdict)).length;
     expect(await ext.worker.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId)).toBe(String(protectedCount));
-    expect(await ext.worker.evaluate((tabId) => chrome.action.getTitle({ tabId }), tabId)).toBe(ui('en', 'badge.title', { count: protectedCount }));
+    expect(await ext.worker.evaluate((tabId) => chrome.action.getTitle({ tabId }), tabId)).toBe(uiCount('en', 'badge.title', protectedCount));
     await saveScreenshot(popup, 'popup-zendesk-ticket-list');
 
     // Keyboard: Tab to the relay entry's button and open it with Enter.

@@ -21,7 +21,7 @@ import { makeGpgHome } from '../support/gpg';
 import { leaf, message as mimeMessage, multipart } from '../support/mime-builder';
 import { randAlnum, replyLeg, person, plainMail } from '../support/relay-mail';
 import { buildZip } from '../support/file-builders';
-import { ui } from '../../src/core/i18n/ui';
+import { ui, uiCount } from '../../src/core/i18n/ui';
 
 // Evaluated inside the extension's service worker, where the chrome.* API exists.
 declare const chrome: any;
@@ -202,7 +202,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     await popup.locator('.entries').waitFor();
     const chips = await popup.locator('.entries .chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')));
     expect([...chips].sort()).toEqual(cases.map((c) => c.verdict).sort());
-    expect(await popup.locator('.count').textContent()).toBe(ui('en', 'popup.found', { count: cases.length }));
+    expect(await popup.locator('.count').textContent()).toBe(uiCount('en', 'popup.found', cases.length));
     for (const c of cases) {
       // Each entry by its chip; a verdict that two messages share (relay-masked) is opened once per entry.
       const entries = popup.locator('.entries button', { has: popup.locator(`.chip[data-verdict="${c.verdict}"]`) });

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('webextension-polyfill', () => ({ default: {} }));
 
 const { App } = await import('../../src/popup/App');
-const { ui } = await import('../../src/core/i18n/ui');
+const { ui, uiCount } = await import('../../src/core/i18n/ui');
 const { MessageError } = await import('../../src/messaging/protocol');
 import type { Analysis, Lang, Verdict } from '../../src/core/types';
 import type { FoundEntry, TabState } from '../../src/messaging/protocol';
@@ -116,7 +116,7 @@ describe.each(['en', 'es'] as const)('popup in %s', (lang) => {
     const chip = root.querySelector('.entries .chip')!;
     expect(chip.getAttribute('data-verdict')).toBe(verdict);
     expect(chip.textContent).toBe(ui(lang, `verdict.${verdict}`));
-    expect(text()).toContain(ui(lang, 'popup.found', { count: 1 }));
+    expect(text()).toContain(uiCount(lang, 'popup.found', 1));
 
     const open = root.querySelector<HTMLButtonElement>('.entries button')!;
     expect(open.getAttribute('aria-label')).toBe(ui(lang, 'popup.open', { label: `Comment ${verdict}` }));

@@ -27,7 +27,9 @@ export const uiEn = {
     'Open a ticket in Zendesk or a message’s “Show original” view in Gmail, press “Scan this page”, or paste the raw source below.',
   'popup.noTab': 'This page cannot be read by extensions (a browser page or the extension store).',
   'popup.scanFailed': 'This page could not be scanned because {reason}. Reload the page and try again, or paste the raw source below.',
-  'popup.found': '{count} message(s) found on this page.',
+  // Counted strings: the key is the plural form, `.one` the singular; uiCount() picks (Intl.PluralRules).
+  'popup.found': '{count} messages found on this page.',
+  'popup.found.one': '{count} message found on this page.',
   'popup.open': 'Open the explanation for {label}',
   'popup.back': 'Back to the list',
   'popup.pasteTitle': 'Analyze raw source',
@@ -63,7 +65,8 @@ export const uiEn = {
   'menu.linkFailed': 'the site did not return the file',
 
   // Toolbar badge.
-  'badge.title': 'Veil: {count} protected or masked message(s) on this page',
+  'badge.title': 'Veil: {count} protected or masked messages on this page',
+  'badge.title.one': 'Veil: {count} protected or masked message on this page',
   'badge.titleNone': 'Veil: no protected or masked message on this page',
 
   // Options page.
