@@ -32,9 +32,12 @@ function EntryItem({ entry, index, lang, onOpen }: { entry: FoundEntry; index: n
   const label = entryLabel(entry, index, lang);
   const verdict = entry.analysis?.verdict ?? 'error';
   const from = entry.analysis?.sender.from;
+  // The aria-label replaces the button's content as its name, so it must carry the verdict too:
+  // otherwise a screen reader hears only the sender, never what the chip says (WCAG 1.3.1, 2.5.3).
+  const name = ui(lang, 'popup.open', { label, verdict: ui(lang, `verdict.${verdict}`) });
   return (
     <li>
-      <button type="button" class="entry" aria-label={ui(lang, 'popup.open', { label })} data-key={entry.key} onClick={onOpen}>
+      <button type="button" class="entry" aria-label={name} data-key={entry.key} onClick={onOpen}>
         <VerdictChip verdict={verdict} lang={lang} />
         <span class="entry-text">
           <span class="entry-label">{label}</span>

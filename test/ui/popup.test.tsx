@@ -119,7 +119,7 @@ describe.each(['en', 'es'] as const)('popup in %s', (lang) => {
     expect(text()).toContain(uiCount(lang, 'popup.found', 1));
 
     const open = root.querySelector<HTMLButtonElement>('.entries button')!;
-    expect(open.getAttribute('aria-label')).toBe(ui(lang, 'popup.open', { label: `Comment ${verdict}` }));
+    expect(open.getAttribute('aria-label')).toBe(ui(lang, 'popup.open', { label: `Comment ${verdict}`, verdict: ui(lang, `verdict.${verdict}`) }));
     await act(async () => open.click());
 
     const article = root.querySelector('article.analysis')!;

@@ -30,7 +30,7 @@ export const uiEn = {
   // Counted strings: the key is the plural form, `.one` the singular; uiCount() picks (Intl.PluralRules).
   'popup.found': '{count} messages found on this page.',
   'popup.found.one': '{count} message found on this page.',
-  'popup.open': 'Open the explanation for {label}',
+  'popup.open': 'Open the explanation for {label} ({verdict})',
   'popup.back': 'Back to the list',
   'popup.pasteTitle': 'Analyze raw source',
   'popup.pasteLabel': 'Raw message source (headers and body)',

@@ -25,7 +25,7 @@ export const uiEs = {
   'popup.scanFailed': 'No se pudo analizar esta página porque {reason}. Recargue la página y vuelva a intentarlo, o pegue abajo el código fuente.',
   'popup.found': 'Se encontraron {count} mensajes en esta página.',
   'popup.found.one': 'Se encontró {count} mensaje en esta página.',
-  'popup.open': 'Abrir la explicación de {label}',
+  'popup.open': 'Abrir la explicación de {label} ({verdict})',
   'popup.back': 'Volver a la lista',
   'popup.pasteTitle': 'Analizar el código fuente',
   'popup.pasteLabel': 'Código fuente del mensaje (encabezados y cuerpo)',
