@@ -80,18 +80,34 @@ export function decodeBase64(src: Uint8Array, start = 0, end = src.length, limit
   return out.subarray(0, n);
 }
 
-/** Decodes about the last `count` bytes of a base64 body, aligned on a 4-character group from the end. */
+/**
+ * The last `count` bytes of what `decodeBase64` would return for the same range, without decoding
+ * the rest. The 4-character groups are counted from the START (a damaged body with a stray or
+ * missing character shifts every later group), so this costs one scan of the characters but no
+ * output; the full decode also stops at the first "=", and so does this.
+ */
 export function decodeBase64Tail(src: Uint8Array, start: number, end: number, count: number): Uint8Array {
-  const wanted = Math.ceil(count / 3) * 4 + 4;
-  const chars: number[] = [];
-  for (let i = end - 1; i >= start && chars.length < wanted; i--) {
+  let stop = end;
+  let chars = 0;
+  for (let i = start; i < end; i++) {
     const c = src[i];
-    if (c === 61 || B64[c] >= 0) chars.push(c);
+    if (c === 61) {
+      stop = i;
+      break;
+    }
+    if (B64[c] >= 0) chars++;
   }
-  // Drop characters until the kept run is a whole number of 4-char groups counted from the end.
-  const keep = chars.length - (chars.length % 4);
-  const run = Uint8Array.from(chars.slice(0, keep).reverse());
-  return decodeBase64(run);
+  const total = Math.floor((chars * 6) / 8);
+  const first = Math.max(0, total - Math.max(0, count));
+  const group = Math.floor(first / 3);
+  // Walk back from the stop to the (4 * group)-th character.
+  let need = chars - 4 * group;
+  let p = stop;
+  while (need > 0 && p > start) {
+    p--;
+    if (B64[src[p]] >= 0) need--;
+  }
+  return decodeBase64(src, p, stop).subarray(first - 3 * group);
 }
 
 function hex(c: number): number {

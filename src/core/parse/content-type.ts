@@ -73,14 +73,15 @@ export function parseStructured(input: string | undefined): StructuredValue {
   const [head, ...rest] = splitParams(input);
   const value = head.trim().toLowerCase();
   const params: Record<string, string> = {};
-  // name*N[*] pieces, to be joined in order
-  const pieces: Record<string, { n: number; v: string; enc: boolean }[]> = {};
+  // name*N[*] pieces, to be joined in order. A Map: a parameter may be named "__proto__" or "constructor".
+  const pieces = new Map<string, { n: number; v: string; enc: boolean }[]>();
   for (const item of rest) {
     const eq = item.indexOf('=');
     if (eq < 0) continue;
     const rawName = item.slice(0, eq).trim().toLowerCase();
     const rawValue = item.slice(eq + 1).trim();
-    if (!rawName) continue;
+    // "__proto__" as a key would not be stored (and would touch the prototype): hostile, drop it.
+    if (!rawName || rawName.startsWith('__proto__')) continue;
     const m = /^([^*]+)(?:\*(\d+))?(\*)?$/.exec(rawName);
     if (!m) {
       params[rawName] = unquote(rawValue);
@@ -88,12 +89,14 @@ export function parseStructured(input: string | undefined): StructuredValue {
     }
     const [, name, num, star] = m;
     if (num === undefined && !star) {
-      if (!(name in params)) params[name] = unquote(rawValue);
+      if (!Object.hasOwn(params, name)) params[name] = unquote(rawValue);
       continue;
     }
-    (pieces[name] ??= []).push({ n: num === undefined ? 0 : Number(num), v: unquote(rawValue), enc: !!star });
+    let list = pieces.get(name);
+    if (!list) pieces.set(name, (list = []));
+    list.push({ n: num === undefined ? 0 : Number(num), v: unquote(rawValue), enc: !!star });
   }
-  for (const [name, list] of Object.entries(pieces)) {
+  for (const [name, list] of pieces) {
     list.sort((a, b) => a.n - b.n);
     let charset = '';
     const bytes: number[] = [];

@@ -52,7 +52,10 @@ export function readHeaderBlock(src: Uint8Array, start: number, end: number): He
       bodyStart = pos;
       break;
     }
-    const line = decodeUtf8OrLatin1(src.subarray(pos, lineEnd));
+    // One enormous line (no line breaks, a 5 MB field) is cut at the header limit: decoding and
+    // RFC 2047-decoding all of it costs seconds and no real field is that long.
+    const cut = lineEnd > limit;
+    const line = decodeUtf8OrLatin1(src.subarray(pos, cut ? limit : lineEnd));
     const isContinuation = line[0] === ' ' || line[0] === '\t';
     // An mbox "From " separator line before the headers is not a header.
     if (first && start === 0 && line.startsWith('From ')) {
@@ -67,8 +70,14 @@ export function readHeaderBlock(src: Uint8Array, start: number, end: number): He
     } else if (FIELD.test(line)) {
       lines.push(line);
     } else {
+      if (cut) defects.push('header-section-too-large');
       defects.push('missing-blank-line-after-headers');
       bodyStart = pos;
+      break;
+    }
+    if (cut) {
+      defects.push('header-section-too-large');
+      bodyStart = Math.min(nl + 1, end);
       break;
     }
     pos = nl + 1;

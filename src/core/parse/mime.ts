@@ -44,10 +44,32 @@ interface Ctx {
 const CR = 13;
 const LF = 10;
 
-export function parseMessage(src: Uint8Array): ParsedMessage {
+export function parseMessage(input: Uint8Array): ParsedMessage {
   const ctx: Ctx = { count: 0, defects: [], nodes: [] };
+  const src = bareCrToLf(input);
+  if (src !== input) ctx.defects.push('cr-line-endings');
   const root = parseEntity(src, 0, src.length, '1', 0, ctx, 'text/plain');
   return { src, headers: root.headers, root, nodes: ctx.nodes, defects: ctx.defects };
+}
+
+/**
+ * Old Mac files and some exports end lines with a bare CR. RFC 5322 §2.1 lines end with CRLF and
+ * the scanner splits on LF, so such a message would read as one endless header line. When the first
+ * line ends with a bare CR (and the headers' blank line is CR CR), every bare CR becomes LF (same length, so offsets and sizes still hold).
+ */
+function bareCrToLf(src: Uint8Array): Uint8Array {
+  const cr = src.indexOf(CR);
+  if (cr < 0 || src[cr + 1] === LF) return src;
+  const lf = src.indexOf(LF);
+  if (lf >= 0) {
+    // Mostly-LF mail with a stray CR stays as it is: convert only when the header section itself
+    // (up to its blank line, CR CR) ends before the first LF.
+    const blank = src.subarray(0, lf).findIndex((c, i, a) => c === CR && a[i + 1] === CR);
+    if (blank < 0) return src;
+  }
+  const out = new Uint8Array(src);
+  for (let i = cr; i < out.length; i++) if (out[i] === CR && out[i + 1] !== LF) out[i] = LF;
+  return out;
 }
 
 function parseEntity(
@@ -105,9 +127,15 @@ function parseEntity(
     }
     const childDefault = contentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
     const ranges = splitMultipart(src, block.bodyStart, end, boundary, path, ctx);
-    ranges.forEach(([s, e], i) => {
+    for (let i = 0; i < ranges.length; i++) {
+      // Past the part limit the outline stops growing: the rest is one defect, not 200 000 nodes.
+      if (ctx.count >= MAX_MIME_PARTS) {
+        if (!ctx.defects.includes('too-many-parts')) ctx.defects.push('too-many-parts');
+        break;
+      }
+      const [s, e] = ranges[i];
       node.parts.push(parseEntity(src, s, e, `${path}.${i + 1}`, depth + 1, ctx, childDefault));
-    });
+    }
     node.children = node.parts.length;
   } else if (contentType === 'message/rfc822' || contentType === 'message/global') {
     const inner = messageBytes(node);
