@@ -99,11 +99,13 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
     return () => unwatch();
   }, [api, initialLang]);
 
-  // Move focus to the new view's heading so keyboard and screen-reader users land on it.
+  // Move focus to the new view's heading so keyboard and screen-reader users land on it — also once
+  // loading ends (the list heading does not exist before), so the first Tab reaches the first message.
   useEffect(() => {
+    if (loading) return;
     if (view.kind !== 'list') document.getElementById('veil-headline')?.focus();
     else headingRef.current?.focus();
-  }, [view]);
+  }, [view, loading]);
 
   const scan = async () => {
     if (tabId === null) return;
