@@ -27,8 +27,12 @@ export const SELECTORS = {
   ],
 } as const;
 
-/** Comments pages followed at most (100 comments a page): a bound against a looping next_page. */
-export const MAX_COMMENT_PAGES = 20;
+/**
+ * Comments pages followed at most: a bound against an endless next_page. Zendesk serves up to 100
+ * comments a page, but a desk (or a proxy) may page by far fewer, so the bound is generous: a
+ * 40-comment ticket paged one by one must lose nothing. An empty page also ends the walk.
+ */
+export const MAX_COMMENT_PAGES = 200;
 
 const TICKET_PATH = /^\/agent\/tickets\/(\d+)(?:[/?#]|$)/;
 
@@ -62,8 +66,10 @@ export async function listComments(ticketId: string, base: URL, signal: AbortSig
     seen.add(next.href);
     const res = await getSameOrigin({ url: next, signal, accept: 'application/json' }, base);
     const body = (await res.json()) as CommentsPage;
-    for (const c of body.comments ?? []) if (c && typeof c.id === 'number') out.push(c);
-    const href = body.next_page ?? (body.meta?.has_more ? body.links?.next : null);
+    const list = Array.isArray(body.comments) ? body.comments : [];
+    for (const c of list) if (c && typeof c.id === 'number') out.push(c);
+    // A page with no comments that still points further is a broken or endless listing.
+    const href = list.length === 0 ? null : (body.next_page ?? (body.meta?.has_more ? body.links?.next : null));
     next = href ? new URL(href, base) : null;
   }
   return out;

@@ -103,11 +103,24 @@ describe('zendesk adapter', () => {
   });
 
   it('bounds the pages followed, never loops on a repeated next_page, never leaves the origin', async () => {
-    const endless = fakeFetch((u) => json({ comments: [], next_page: `${ORIGIN}/api/v2/tickets/123/comments.json?page=${Number(u.searchParams.get('page') ?? 1) + 1}` }));
+    const pageOf = (u: URL) => Number(u.searchParams.get('page') ?? 1);
+    const endless = fakeFetch((u) => json({ comments: [{ id: pageOf(u), audit_id: pageOf(u), via: { channel: 'email' } }], next_page: `${ORIGIN}/api/v2/tickets/123/comments.json?page=${pageOf(u) + 1}` }));
     vi.stubGlobal('fetch', endless.fetch);
     const base = new URL(`${ORIGIN}/agent/tickets/123`);
     await listComments('123', base, new AbortController().signal);
     expect(endless.calls).toHaveLength(MAX_COMMENT_PAGES);
+
+    // An empty page that still points further ends the walk.
+    const empty = fakeFetch((u) => json({ comments: [], next_page: `${ORIGIN}/api/v2/tickets/123/comments.json?page=${pageOf(u) + 1}` }));
+    vi.stubGlobal('fetch', empty.fetch);
+    await listComments('123', base, new AbortController().signal);
+    expect(empty.calls).toHaveLength(1);
+
+    // A 40-comment ticket paged one comment at a time loses nothing.
+    const oneByOne = fakeFetch((u) => json({ comments: [{ id: 1000 + pageOf(u), audit_id: pageOf(u), via: { channel: 'email' } }], next_page: pageOf(u) < 40 ? `${ORIGIN}/api/v2/tickets/123/comments.json?page=${pageOf(u) + 1}` : null }));
+    vi.stubGlobal('fetch', oneByOne.fetch);
+    const all = await listComments('123', base, new AbortController().signal);
+    expect(all.map((c) => c.id)).toEqual(Array.from({ length: 40 }, (_, i) => 1001 + i));
 
     const loop = fakeFetch(() => json({ comments: [], next_page: `${ORIGIN}/api/v2/tickets/123/comments.json` }));
     vi.stubGlobal('fetch', loop.fetch);

@@ -155,7 +155,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
   const FIRST = 70100;
   beforeAll(async () => {
     cases = [...smimeCases(), ...pgpCases(), firefoxRelay(), simpleLogin(), portal(), lockedZip(), plain()];
-    // 34 comments over pages of 5: the seven kinds above, cycled with fresh relay and plain mail.
+    // 34 comments, the API serving ONE comment a page (the harshest paging): the kinds above, cycled with fresh relay and plain mail.
     const many: Buffer[] = [];
     const manyVerdicts: string[] = [];
     for (let i = 0; i < 34; i++) {
@@ -170,7 +170,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
         ticketFromMessages({ id: 701, firstId: FIRST, messages: cases.map((c) => c.raw), note: 'Customer says our replies are unreadable.' }),
         ticketFromMessages({ id: 702, firstId: 70200, messages: many }),
       ],
-      perPage: 5,
+      perPage: 1,
     });
   }, 60_000);
   afterAll(async () => {
@@ -190,6 +190,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     const elapsed = Date.now() - started;
     const got = await verdicts(page, ids);
     expect(Object.fromEntries(cases.map((c, i) => [c.name, got[ids[i]!]]))).toEqual(Object.fromEntries(cases.map((c) => [c.name, c.verdict])));
+    console.info(`unseen ticket: ${cases.length} badges ${elapsed} ms after navigation`);
     expect(elapsed, `all badges after ${elapsed} ms`).toBeLessThan(BADGE_BOUND_MS);
     // The internal note (no raw source) gets none; one badge per email comment.
     expect(await page.locator(`article[data-comment-id="${FIRST + 1}"] [data-veil-badge]`).count()).toBe(0);
@@ -224,7 +225,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     await page.close();
   });
 
-  it('keeps every comment of a 34-comment ticket served 5 per page', async () => {
+  it('keeps every comment of a 34-comment ticket served one per page', async () => {
     const manyVerdicts = (globalThis as { manyVerdicts?: string[] }).manyVerdicts!;
     const page = await ext.context.newPage();
     const ids = manyVerdicts.map((_, i) => 70200 + i * 2);
@@ -239,9 +240,10 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     const got = await verdicts(page, ids);
     expect(ids.map((id) => got[id])).toEqual(manyVerdicts);
     expect(await page.locator('[data-veil-badge]').count()).toBe(34);
+    console.info(`34-comment ticket: all badges ${elapsed} ms after navigation`);
     expect(elapsed, `34 badges after ${elapsed} ms`).toBeLessThan(BADGE_BOUND_MS * 2);
     const paths = ext.requests.all.filter((r) => r.url.includes('/tickets/702/comments.json')).map((r) => new URL(r.url).searchParams.get('page') ?? '1');
-    expect(new Set(paths)).toEqual(new Set(['1', '2', '3', '4', '5', '6', '7']));
+    expect(new Set(paths)).toEqual(new Set(Array.from({ length: 34 }, (_, i) => String(i + 1))));
 
     const popup = await ext.openPage(`src/popup/index.html?tab=${await tabIdOf(ext, `${DESK_ORIGIN}/agent/tickets/702`)}`);
     await popup.locator('.entries').waitFor();
