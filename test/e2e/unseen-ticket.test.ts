@@ -20,7 +20,7 @@ import { makeCa, makeUser, message as smimeMessage, tempPki } from '../support/o
 import { makeGpgHome } from '../support/gpg';
 import { leaf, message as mimeMessage, multipart } from '../support/mime-builder';
 import { randAlnum, replyLeg, person, plainMail } from '../support/relay-mail';
-import { buildZip } from '../support/file-builders';
+import { buildPdf, buildZip } from '../support/file-builders';
 import { ui, uiCount } from '../../src/core/i18n/ui';
 
 // Evaluated inside the extension's service worker, where the chrome.* API exists.
@@ -139,6 +139,51 @@ function plain(): Case {
   return { name: 'plain', verdict: 'plain', raw: Buffer.from(raw.replace(/^Date: .*$/m, `Date: ${when()}`)) };
 }
 
+/** Other shapes of the same verdicts: detached and legacy S/MIME, inline OpenPGP, more relays, a PDF, Proofpoint. */
+function variantCases(): Case[] {
+  const out: Case[] = [];
+  const pki = tempPki();
+  try {
+    const ca = makeCa(pki);
+    const customer = makeUser(pki, ca, { type: 'ec' });
+    const agent = makeUser(pki, ca);
+    pki.write('body.txt', 'Content-Type: text/plain; charset=utf-8\r\n\r\nPlease confirm the wire details.\r\n');
+    const head = (subject: string) => ({ From: `Customer <${customer.email}>`, To: `Support <${agent.email}>`, Subject: subject, Date: when(), 'Message-ID': `<${randAlnum(16)}@example.com>` });
+    // RFC 8551 §3.5.3: multipart/signed with a detached application/pkcs7-signature.
+    const detached = pki.run(['cms', '-sign', '-in', 'body.txt', '-signer', customer.cert, '-inkey', customer.key]);
+    out.push({ name: 'S/MIME detached-signed (EC key)', verdict: 'smime-signed', raw: Buffer.from(smimeMessage(head('Detached signature'), detached)) });
+    // The older `openssl smime` writes application/x-pkcs7-mime.
+    const legacy = pki.run(['smime', '-encrypt', '-aes256', '-in', 'body.txt', agent.cert]);
+    out.push({ name: 'S/MIME encrypted (openssl smime, x-pkcs7-mime)', verdict: 'smime-encrypted', raw: Buffer.from(smimeMessage(head('Legacy S/MIME'), legacy)) });
+  } finally {
+    pki.cleanup();
+  }
+  const gpg = makeGpgHome();
+  try {
+    const customer = gpg.genKey({ algo: 'rsa2048' });
+    const agent = gpg.genKey();
+    const from = `Customer <${customer.email}>`;
+    const plainHeaders = (subject: string) => [`From: ${from}`, 'To: support@acme.zendesk.com', `Subject: ${subject}`, `Date: ${when()}`, `Message-ID: <${randAlnum(16)}@example.com>`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8'];
+    const inline = gpg.run(['--armor', '--encrypt', '-r', agent.email], 'My new phone number is attached.\n').toString();
+    out.push({ name: 'OpenPGP inline encrypted', verdict: 'pgp-encrypted', raw: Buffer.from([...plainHeaders('Inline PGP'), '', inline].join('\r\n').replace(/\r?\n/g, '\r\n')) });
+    const clear = gpg.run(['--clearsign', '-u', customer.email], 'I authorise the refund.\n').toString();
+    out.push({ name: 'OpenPGP cleartext-signed', verdict: 'pgp-signed', raw: Buffer.from([...plainHeaders('Clearsigned'), '', clear].join('\r\n').replace(/\r?\n/g, '\r\n')) });
+  } finally {
+    gpg.cleanup();
+  }
+  for (const p of ['duckduckgo', 'addy', 'apple-siwa', 'proton-pass'] as const) {
+    const m = replyLeg(p, { to: 'support@acme.zendesk.com' });
+    out.push({ name: `${p} reply ${m.alias}`, verdict: 'relay-masked', raw: Buffer.from(m.raw.replace(/^Date: .*$/m, `Date: ${when()}`)) });
+  }
+  const sender = person();
+  const withFile = (subject: string, type: string, bytes: Uint8Array, filename: string, text: string) =>
+    Buffer.from(mimeMessage(multipart('mixed', [leaf('text/plain', text), leaf(type, bytes, { filename })]), { from: `${sender.name} <${sender.address}>`, to: 'support@acme.zendesk.com', subject }).replace(/^Date: .*$/m, `Date: ${when()}`));
+  out.push({ name: 'encrypted PDF', verdict: 'attachment-encrypted', raw: withFile('Signed contract', 'application/pdf', buildPdf({ encrypt: '/Filter /Standard /V 5 /R 6 /Length 256' }), 'contract.pdf', 'Contract attached (password by SMS).\r\n') });
+  const html = `<html><body><p>You have received a secure message from ${sender.name}.</p><form action="https://securemail.example.com/formpostdir/securereader"><input type="hidden" name="msg" value="${randomBytes(48).toString('base64')}"></form></body></html>`;
+  out.push({ name: 'Proofpoint SecureMessageAtt.html', verdict: 'portal-encrypted', raw: withFile('[SECURE] Payroll', 'text/html', new TextEncoder().encode(html), 'SecureMessageAtt.html', 'You have received a secure message. Open the attachment to read it.\r\n') });
+  return out;
+}
+
 async function verdicts(page: Page, ids: number[]): Promise<Record<number, string | null>> {
   const out: Record<number, string | null> = {};
   for (const id of ids) out[id] = await page.locator(`article[data-comment-id="${id}"] [data-veil-verdict]`).getAttribute('data-veil-verdict');
@@ -152,9 +197,11 @@ async function tabIdOf(ext: LaunchedExtension, url: string): Promise<number> {
 describe('a Zendesk ticket of messages Veil has never seen', () => {
   let ext: LaunchedExtension;
   let cases: Case[];
+  let variants: Case[];
   const FIRST = 70100;
   beforeAll(async () => {
     cases = [...smimeCases(), ...pgpCases(), firefoxRelay(), simpleLogin(), portal(), lockedZip(), plain()];
+    variants = variantCases();
     // 34 comments, the API serving ONE comment a page (the harshest paging): the kinds above, cycled with fresh relay and plain mail.
     const many: Buffer[] = [];
     const manyVerdicts: string[] = [];
@@ -169,6 +216,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
       tickets: [
         ticketFromMessages({ id: 701, firstId: FIRST, messages: cases.map((c) => c.raw), note: 'Customer says our replies are unreadable.' }),
         ticketFromMessages({ id: 702, firstId: 70200, messages: many }),
+        ticketFromMessages({ id: 703, firstId: 70300, messages: variants.map((c) => c.raw) }),
       ],
       perPage: 1,
     });
@@ -249,6 +297,16 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     await popup.locator('.entries').waitFor();
     expect(await popup.locator('.entries .chip').count()).toBe(34);
     await popup.close();
+    await page.close();
+  });
+
+  it('badges other shapes of the same verdicts (detached/legacy S/MIME, inline OpenPGP, four more relays, PDF, Proofpoint)', async () => {
+    const page = await ext.context.newPage();
+    const ids = variants.map((_, i) => 70300 + i * 2);
+    await page.goto(`${DESK_ORIGIN}/agent/tickets/703`);
+    await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`article[data-comment-id="${id}"] [data-veil-verdict]`)), ids, { timeout: 30_000, polling: 100 });
+    const got = await verdicts(page, ids);
+    expect(Object.fromEntries(variants.map((c, i) => [c.name, got[ids[i]!]]))).toEqual(Object.fromEntries(variants.map((c) => [c.name, c.verdict])));
     await page.close();
   });
 
