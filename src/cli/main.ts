@@ -103,18 +103,68 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     options.support = { writtenTo: args.writtenTo, ...(args.repliesFrom ? { repliesFrom: args.repliesFrom } : {}) };
   }
   const style = makeStyle(!args.json && !!out.isTTY && !process.env.NO_COLOR);
+  const sink = watchOutput(out);
   let failed = 0;
   let total = 0;
   for (const item of expandInputs(args.paths)) {
+    if (sink.closed) break;
     total++;
     let result: Analysis;
     if (item.error !== undefined || !item.raw) result = failedAnalysis(args.lang, item.error ?? 'nothing to read');
     else result = await analyze(item.raw, options);
-    result.file = item.file;
+    // JSON escapes the name itself; on a terminal a newline or an escape sequence in a file name
+    // would forge lines or colours, so it is shown escaped, as `ls -b` does.
+    result.file = args.json ? item.file : printableName(item.file);
     if (!result.ok) failed++;
-    if (args.json) out.write(toJson(result) + '\n');
-    else out.write(formatText(result, style, { note: args.note, reply: args.reply }) + '\n');
+    const text = args.json ? toJson(result) : formatText(result, style, { note: args.note, reply: args.reply });
+    await sink.write(text + '\n');
   }
+  // The reader went away (`veil ... | head`): stop quietly, as cat and grep do; no summary, no trace.
+  if (sink.closed) return failed ? 1 : 0;
   if (!args.json) err.write(`${total - failed} of ${total} message${total === 1 ? '' : 's'} analyzed${failed ? `, ${failed} failed` : ''}\n`);
   return failed ? 1 : 0;
+}
+
+/**
+ * Writes with back-pressure (a slow pipe never makes us queue a whole mbox of output in memory) and
+ * notices when the reader has gone: EPIPE on a closed pipe is an 'error' event that would otherwise
+ * be an uncaught exception with a stack trace.
+ */
+function watchOutput(out: Out): { readonly closed: boolean; write(s: string): Promise<void> } {
+  let closed = false;
+  let wake: (() => void) | undefined;
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    // Any write error on our output ends the run: nothing more can be delivered.
+    closed = true;
+    if (e?.code !== 'EPIPE' && e?.code !== 'ERR_STREAM_DESTROYED') process.stderr.write(`veil: cannot write the output: ${e?.message ?? e}\n`);
+    wake?.();
+  });
+  let writes = 0;
+  return {
+    get closed() {
+      return closed;
+    },
+    async write(s: string) {
+      if (closed) return;
+      const ok = out.write(s);
+      if (!ok && !closed) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          out.once('drain', resolve);
+        });
+        wake = undefined;
+      } else if (++writes % 16 === 0) {
+        // Let a pending EPIPE 'error' event arrive even when every write was accepted at once.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    },
+  };
+}
+
+/** A file name with its control characters written as escapes (\n, \t, \x1b...). */
+export function printableName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
