@@ -118,7 +118,11 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
                 {c.label ? `${c.label} — ` : ''}
                 {ui(lang, 'options.certLine', { issuer: c.issuer ?? '?', serial: c.serial ?? '?' })}
               </span>{' '}
-              <button type="button" onClick={() => void persist({ ...s, certificates: s.certificates.filter((_, j) => j !== i) })}>
+              <button
+                type="button"
+                aria-label={ui(lang, 'options.removeItem', { item: ui(lang, 'options.certLine', { issuer: c.issuer ?? '?', serial: c.serial ?? '?' }) })}
+                onClick={() => void persist({ ...s, certificates: s.certificates.filter((_, j) => j !== i) })}
+              >
                 {ui(lang, 'options.remove')}
               </button>
             </li>
@@ -144,7 +148,11 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
                 {k.label ? `${k.label} — ` : ''}
                 {ui(lang, 'options.keyLine', { id: k.fingerprints[0] ?? k.keyIds[0] ?? '?' })}
               </span>{' '}
-              <button type="button" onClick={() => void persist({ ...s, pgpKeys: s.pgpKeys.filter((_, j) => j !== i) })}>
+              <button
+                type="button"
+                aria-label={ui(lang, 'options.removeItem', { item: ui(lang, 'options.keyLine', { id: k.fingerprints[0] ?? k.keyIds[0] ?? '?' }) })}
+                onClick={() => void persist({ ...s, pgpKeys: s.pgpKeys.filter((_, j) => j !== i) })}
+              >
                 {ui(lang, 'options.remove')}
               </button>
             </li>

@@ -82,7 +82,11 @@ describe('options page', () => {
     expect(ta.value).toBe('');
     expect(root.textContent).toContain(ui('en', 'options.certLine', { issuer: 'CN=Test CA', serial: '01ab' }));
 
-    await act(async () => root.querySelector<HTMLButtonElement>('.ids button')!.click());
+    // Each Remove button says what it removes (several look alike on screen).
+    const remove = root.querySelector<HTMLButtonElement>('.ids button')!;
+    expect(remove.getAttribute('aria-label')).toBe(ui('en', 'options.removeItem', { item: ui('en', 'options.certLine', { issuer: 'CN=Test CA', serial: '01ab' }) }));
+    expect(remove.textContent).toBe(ui('en', 'options.remove'));
+    await act(async () => remove.click());
     expect(last().certificates).toEqual([]);
   });
 

@@ -84,6 +84,8 @@ export const uiEn = {
   'options.pgpKeysHelp': 'Paste a public key (“-----BEGIN PGP PUBLIC KEY BLOCK-----”). Only its key ids and fingerprints are kept.',
   'options.addKey': 'Add public key',
   'options.remove': 'Remove',
+  // Accessible name of one list item's Remove button: the visible word first (WCAG 2.5.3), then what.
+  'options.removeItem': 'Remove {item}',
   'options.none': 'None yet.',
   'options.sites': 'Sites where badges appear',
   'options.site.zendesk': 'Zendesk (*.zendesk.com)',

@@ -76,6 +76,7 @@ export const uiEs = {
   'options.pgpKeysHelp': 'Pegue una clave pública («-----BEGIN PGP PUBLIC KEY BLOCK-----»). Solo se guardan sus identificadores y huellas digitales.',
   'options.addKey': 'Añadir clave pública',
   'options.remove': 'Quitar',
+  'options.removeItem': 'Quitar {item}',
   'options.none': 'Todavía no hay nada aquí.',
   'options.sites': 'Sitios donde aparecen las insignias',
   'options.site.zendesk': 'Zendesk (*.zendesk.com)',
