@@ -44,6 +44,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'elsewhere/b.eml'), msg('b'));
   symlinkSync(join(dir, 'elsewhere/b.eml'), join(dir, 'tree/link.eml')); // a symlink to a file
   symlinkSync(join(dir, 'elsewhere'), join(dir, 'tree/linked-dir')); // and to a directory
+  symlinkSync(join(dir, 'self.eml'), join(dir, 'self.eml')); // a link to itself
   server = createServer();
   await new Promise<void>((resolve) => server.listen(join(dir, 'sock.eml'), resolve));
 });
@@ -54,10 +55,11 @@ afterAll(() => {
 
 describe('only regular files are read', () => {
   it('a FIFO, a socket and a device given by path: "not a regular file", no hang', async () => {
-    const r = await run(['--json', join(dir, 'pipe.eml'), join(dir, 'sock.eml'), '/dev/null', join(dir, 'tree/sub/a.eml')]);
+    const r = await run(['--json', join(dir, 'pipe.eml'), join(dir, 'sock.eml'), '/dev/null', join(dir, 'self.eml'), join(dir, 'tree/sub/a.eml')]);
     expect(r.code).toBe(1);
     const lines = r.json();
-    expect(lines.map((o: { ok: boolean }) => o.ok)).toEqual([false, false, false, true]);
+    expect(lines.map((o: { ok: boolean }) => o.ok)).toEqual([false, false, false, false, true]);
+    expect(lines[3].error).toBe('too many levels of symbolic links');
     expect(lines[0].error).toMatch(/not a regular file \(a named pipe/);
     expect(lines[1].error).toMatch(/not a regular file \(a socket/);
     expect(lines[2].error).toMatch(/not a regular file \(a device/);
