@@ -37,7 +37,7 @@ export interface SiteAdapter {
  * Why a found message has no raw source: a stable code the badge turns into a sentence that says
  * what to do (e.g. 'gmail-open-original': open "Show original" from the message menu).
  */
-export type RawUnavailableCode = 'gmail-open-original' | 'fetch-failed' | 'not-same-origin' | 'empty';
+export type RawUnavailableCode = 'gmail-open-original' | 'fetch-failed' | 'not-same-origin' | 'empty' | 'signed-out';
 
 export class RawUnavailable extends Error {
   readonly code: RawUnavailableCode;

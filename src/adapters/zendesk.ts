@@ -164,7 +164,7 @@ export const zendesk: SiteAdapter = {
           // An expired session answers with the sign-in page, not the message. The media type alone
           // is not trusted either way: a message served as text/html is still a message.
           if ((res.headers.get('content-type') ?? '').includes('text/html') && !looksLikeRawMessage(raw)) {
-            throw new RawUnavailable('fetch-failed', 'got a web page, not the message (signed out?)');
+            throw new RawUnavailable('signed-out');
           }
           return raw;
         },

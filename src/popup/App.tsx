@@ -21,6 +21,8 @@ export function reasonOf(e: unknown, lang: Lang): string {
   const code = e instanceof MessageError ? e.code : '';
   if (code === 'too-large') return ui(lang, 'popup.tooLarge', { max: Math.round(MAX_RAW_BYTES / 1048576) });
   if (code === 'no-receiver') return ui(lang, 'popup.noResponse');
+  // The browser's own wording ("Cannot access contents of the page…") is English only.
+  if (code === 'no-access') return ui(lang, 'popup.noAccess');
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -172,7 +172,8 @@ describe.each(['en', 'es'] as const)('popup in %s', (lang) => {
     });
     await mount(api, lang);
     await act(async () => button(ui(lang, 'popup.scan')).click());
-    await vi.waitFor(() => expect(root.querySelector('[role=alert]')!.textContent).toBe(ui(lang, 'popup.scanFailed', { reason: 'Cannot access contents of the page' })));
+    // In the popup's language, not the browser's English error text.
+    await vi.waitFor(() => expect(root.querySelector('[role=alert]')!.textContent).toBe(ui(lang, 'popup.scanFailed', { reason: ui(lang, 'popup.noAccess') })));
   });
 
   it('analyses pasted source in the popup language', async () => {

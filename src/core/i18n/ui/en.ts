@@ -45,6 +45,7 @@ export const uiEn = {
   'popup.tooLarge': 'the message is larger than {max} MB',
   'popup.fileUnreadable': 'the file could not be opened',
   'popup.noResponse': 'the extension’s background did not answer',
+  'popup.noAccess': 'the browser does not let Veil read this page (open Veil from the page itself, or use the context menu there)',
   'popup.copyNote': 'Copy internal note',
   'popup.copyReply': 'Copy customer reply',
   'popup.copied': 'Copied.',
@@ -110,6 +111,7 @@ export const uiEn = {
   'inpage.raw.fetch-failed': 'The raw source of this message could not be read ({detail}). Reload the page and try again, or paste the original into Veil’s popup.',
   'inpage.raw.not-same-origin': 'Veil reads only this site’s own pages, and this message is stored elsewhere.',
   'inpage.raw.empty': 'The raw source of this message is empty.',
+  'inpage.raw.signed-out': 'Veil got a sign-in page instead of this message: the session may have ended. Sign in again and reload the page.',
   'inpage.analyzeFailed': 'The message could not be analyzed because {reason}.',
   'inpage.listFailed': 'Veil could not list the messages of this page ({detail}). Reload the page, or check that you are signed in.',
 } as const;

@@ -40,6 +40,7 @@ export const uiEs = {
   'popup.tooLarge': 'el mensaje ocupa más de {max} MB',
   'popup.fileUnreadable': 'no se pudo abrir el archivo',
   'popup.noResponse': 'el proceso en segundo plano de la extensión no respondió',
+  'popup.noAccess': 'el navegador no permite que Veil lea esta página (abra Veil desde la propia página o use allí el menú contextual)',
   'popup.copyNote': 'Copiar nota interna',
   'popup.copyReply': 'Copiar respuesta al cliente',
   'popup.copied': 'Copiado.',
@@ -101,6 +102,7 @@ export const uiEs = {
   'inpage.raw.fetch-failed': 'No se pudo leer el código fuente de este mensaje ({detail}). Recargue la página e inténtelo de nuevo, o pegue el original en la ventana de Veil.',
   'inpage.raw.not-same-origin': 'Veil solo lee las páginas de este mismo sitio, y este mensaje está guardado en otro.',
   'inpage.raw.empty': 'El código fuente de este mensaje está vacío.',
+  'inpage.raw.signed-out': 'Veil recibió una página de inicio de sesión en lugar de este mensaje: puede que la sesión haya caducado. Vuelva a iniciar sesión y recargue la página.',
   'inpage.analyzeFailed': 'No se pudo analizar el mensaje porque {reason}.',
   'inpage.listFailed': 'Veil no pudo obtener los mensajes de esta página ({detail}). Recargue la página o compruebe que ha iniciado sesión.',
 } as const satisfies UiMessages;
