@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BADGE_CSS, PANEL_CSS } from '../../src/content/badge/styles';
-import { contrastRatio } from '../support/contrast';
+import { contrastRatio, parseColor } from '../support/contrast';
 import { ROOT } from '../support/paths';
 
 const VERDICTS = ['smime-encrypted', 'pgp-encrypted', 'portal-encrypted', 'attachment-encrypted', 'relay-masked', 'smime-signed', 'pgp-signed', 'plain', 'error'] as const;
@@ -18,6 +18,16 @@ function vars(css: string, selector: string): Record<string, string> {
   if (at < 0) throw new Error(`no ${selector} block`);
   const body = css.slice(css.indexOf('{', at) + 1, css.indexOf('}', at));
   return Object.fromEntries([...body.matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)].map((m) => [m[1]!, m[2]!.trim()]));
+}
+
+/** HSL hue in degrees. */
+function hue(c: string): number {
+  const [r, g, b] = parseColor(c).map((v) => v / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const d = max - Math.min(r, g, b);
+  if (d === 0) return 0;
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return (h * 60 + 360) % 360;
 }
 
 function split(css: string): { light: string; dark: string } {
@@ -66,6 +76,19 @@ describe('in-page badge and panel (closed shadow root styles)', () => {
       }
     });
   }
+
+  it('uses the same hue for a verdict as the popup chip does (one colour language for the agent)', () => {
+    const popup = readFileSync(join(ROOT, 'src/popup/popup.css'), 'utf8');
+    const p = { light: vars(split(popup).light, ':root'), dark: vars(split(popup).dark, ':root') };
+    const pairs = { encrypted: '--chip-enc', masked: '--chip-relay', signed: '--chip-sig', error: '--chip-error' } as const;
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const [tone, chip] of Object.entries(pairs)) {
+        const badge = { ...vars(light, `.${tone}`), ...(scheme === 'dark' ? vars(dark, `.${tone}`) : {}) }['--fg']!;
+        const d = Math.abs(hue(badge) - hue(p[scheme][chip]!));
+        expect(Math.min(d, 360 - d), `${scheme} ${tone}: badge ${badge} vs chip ${p[scheme][chip]}`).toBeLessThan(45);
+      }
+    }
+  });
 
   it('panel text ≥ 4.5:1 in both schemes', () => {
     const color = (css: string, sel: string, prop: string) => new RegExp(`${sel.replace('.', '\\.')} \\{[^}]*?\\b${prop}: (#[0-9a-f]{3,6})`).exec(css)?.[1] ?? '';
