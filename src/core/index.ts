@@ -2,6 +2,6 @@
 export { analyze, failedAnalysis } from './analyze';
 export { explain } from './explain/explain';
 export { t, resolveLang, LANGS } from './i18n';
-export { verdictOf } from './verdict';
+export { verdictOf, VERDICTS } from './verdict';
 export { MAX_RAW_BYTES } from './limits';
 export type * from './types';

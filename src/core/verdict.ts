@@ -4,7 +4,7 @@ import type { ProtectionLayer, Sender, Verdict } from './types';
  * The one badge code for a message. When several apply, the first in this order wins: what makes
  * the content unreadable first, then what hides the sender, then signatures.
  */
-const ORDER: Verdict[] = [
+export const VERDICTS: readonly Verdict[] = [
   'smime-encrypted',
   'pgp-encrypted',
   'portal-encrypted',
@@ -13,6 +13,7 @@ const ORDER: Verdict[] = [
   'smime-signed',
   'pgp-signed',
   'plain',
+  'error',
 ];
 
 export function verdictOf(protection: readonly ProtectionLayer[], sender: Sender): Verdict {
@@ -27,5 +28,5 @@ export function verdictOf(protection: readonly ProtectionLayer[], sender: Sender
     else if (layer.scheme === 'pgp') found.add('pgp-signed');
   }
   if (sender.masked) found.add('relay-masked');
-  return ORDER.find((v) => found.has(v)) ?? 'plain';
+  return VERDICTS.find((v) => found.has(v)) ?? 'plain';
 }

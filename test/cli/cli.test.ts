@@ -3,24 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main';
+import { runCli } from '../support/run-cli';
 import { ROOT } from '../support/paths';
 
-class Capture extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, cb: () => void) {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-async function run(args: string[]) {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await main(args, out, err);
-  return { code, out: out.text, err: err.text, json: () => out.text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
-}
+const run = runCli;
 
 let dir: string;
 const PLAIN = 'From: a@example.com\r\nTo: b@example.net\r\nSubject: hi\r\nMessage-ID: <x@example.com>\r\n\r\nhello\r\n';

@@ -8,22 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main';
+import { Capture, runCli } from '../support/run-cli';
 import { expandInputs, splitMbox } from '../../src/cli/inputs';
 
-class Capture extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, cb: () => void) {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-async function run(args: string[]) {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await main(args, out, err);
-  return { code, out: out.text, err: err.text, json: () => out.text.split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
-}
+const run = runCli;
 
 const msg = (n: number | string, body = 'hello') =>
   `From: a${n}@example.com\nTo: b@example.net\nSubject: message ${n}\nMessage-ID: <m${n}@example.com>\n\n${body}\n`;

@@ -13,20 +13,12 @@ const { App } = await import('../../src/popup/App');
 const { ui, uiCount } = await import('../../src/core/i18n/ui');
 const { MessageError } = await import('../../src/messaging/protocol');
 import type { Analysis, Lang, Verdict } from '../../src/core/types';
+import { VERDICTS as ALL_VERDICTS } from '../../src/core/verdict';
 import type { FoundEntry, TabState } from '../../src/messaging/protocol';
 import type { PopupApi } from '../../src/popup/api';
 
-const VERDICTS: Verdict[] = [
-  'smime-encrypted',
-  'pgp-encrypted',
-  'portal-encrypted',
-  'attachment-encrypted',
-  'relay-masked',
-  'smime-signed',
-  'pgp-signed',
-  'plain',
-  'error',
-];
+// Every badge code, in the core's priority order.
+const VERDICTS = ALL_VERDICTS;
 
 function analysisFor(verdict: Verdict, lang: Lang, over: Partial<Analysis> = {}): Analysis {
   const es = lang === 'es';

@@ -22,7 +22,8 @@ import { getHeader, getHeaders } from '../parse/headers';
 import { MAX_EVIDENCE_CHARS, MAX_TEXT_SCAN_BYTES } from '../limits';
 import { cleartextSignedBytes, findArmor, hasArmor, htmlToText, mayHaveArmorHtml, type ArmorBlock } from '../crypto/armor';
 import { isEncryptedWalk, keyFingerprint, walkPackets, walkPacketsDeep, type PacketWalk } from '../crypto/openpgp-packets';
-import { canonicalizeCrlf, signingKeyIds, verifyDetached, verifyInline, type IntegrityResult, type KeySource } from '../crypto/openpgp-verify';
+import { canonicalCrlf } from '../parse/bytes';
+import { signingKeyIds, verifyDetached, verifyInline, type IntegrityResult, type KeySource } from '../crypto/openpgp-verify';
 import { algorithmOf, decodePayload, ownKeys, passphraseOf, recipientsOf, signerOf } from './pgp-payload';
 import { binaryString, decodeBase64 } from '../parse/bytes';
 
@@ -242,7 +243,7 @@ async function pgpMimeSigned(env: Env, node: MimeNode): Promise<void> {
   if (!signer) layer.integrity = { status: 'cannot-check', reason: 'signature-unreadable' };
   else {
     const sigBytes = { binary: dec.binary };
-    const signed = canonicalizeCrlf(entityBytes(content));
+    const signed = canonicalCrlf(entityBytes(content));
     let r = await checkWith(env, () => verifyDetached(signed, sigBytes, env.keys));
     // Some signers stripped trailing blanks before signing (a pre-RFC 3156 habit): accept that reading too.
     if (r.status === 'altered') {
@@ -347,7 +348,7 @@ async function mangledSigned(env: Env, node: MimeNode): Promise<void> {
   // The gateway may have kept the first part byte for byte: if the signature matches it, say so.
   const first = node.parts.find((c) => c !== sig);
   if (first && env.keys.length) {
-    const r = await checkWith(env, () => verifyDetached(canonicalizeCrlf(entityBytes(first)), { binary: dec.binary }, env.keys));
+    const r = await checkWith(env, () => verifyDetached(canonicalCrlf(entityBytes(first)), { binary: dec.binary }, env.keys));
     if (r.status === 'intact') layer.integrity = r;
   }
 }

@@ -207,18 +207,3 @@ function errText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** RFC 8551 §3.1.1: the content covered by a detached signature is in canonical form, CRLF line ends. */
-export function canonicalCrlf(bytes: Uint8Array): Uint8Array {
-  let extra = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 10 && (i === 0 || bytes[i - 1] !== 13)) extra++;
-  }
-  if (!extra) return bytes;
-  const out = new Uint8Array(bytes.length + extra);
-  let o = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 10 && (i === 0 || bytes[i - 1] !== 13)) out[o++] = 13;
-    out[o++] = bytes[i];
-  }
-  return out;
-}

@@ -24,19 +24,6 @@ export interface KeySource {
 
 const CONFIG = { ignoreUnsupportedPackets: true, ignoreMalformedPackets: true } as const;
 
-/** Lines end in CRLF, as RFC 3156 §5 requires before a PGP/MIME signature is computed or checked. */
-export function canonicalizeCrlf(bytes: Uint8Array): Uint8Array {
-  let extra = 0;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10 && (i === 0 || bytes[i - 1] !== 13)) extra++;
-  if (!extra) return bytes;
-  const out = new Uint8Array(bytes.length + extra);
-  let o = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 10 && (i === 0 || bytes[i - 1] !== 13)) out[o++] = 13;
-    out[o++] = bytes[i];
-  }
-  return out;
-}
 
 async function loadKeys(sources: KeySource[]): Promise<openpgp.PublicKey[]> {
   const keys: openpgp.PublicKey[] = [];

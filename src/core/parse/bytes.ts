@@ -165,3 +165,20 @@ export function asciiBytes(s: string): Uint8Array {
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
   return out;
 }
+
+/**
+ * Line ends as CRLF: the canonical form a detached signature covers, for S/MIME (RFC 8551 §3.1.1)
+ * and PGP/MIME (RFC 3156 §5) alike. Mail stored with bare LF is converted; CRLF is kept as is.
+ */
+export function canonicalCrlf(bytes: Uint8Array): Uint8Array {
+  let extra = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10 && (i === 0 || bytes[i - 1] !== 13)) extra++;
+  if (!extra) return bytes;
+  const out = new Uint8Array(bytes.length + extra);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 10 && (i === 0 || bytes[i - 1] !== 13)) out[o++] = 13;
+    out[o++] = bytes[i];
+  }
+  return out;
+}
