@@ -13,6 +13,11 @@ export const MAX_HEADER_BYTES = 1024 * 1024;
 export const MAX_NESTED_MESSAGE_BYTES = 32 * 1024 * 1024;
 /** Most bytes of a text body we decode to look for inline armor or a vendor notice. */
 export const MAX_TEXT_SCAN_BYTES = 2 * 1024 * 1024;
+/**
+ * Most bytes of a text body read for a vendor's secure-message notice: notices are short templates
+ * (a few kilobytes); a 1 MB newsletter need not be run through every vendor's phrases.
+ */
+export const MAX_NOTICE_SCAN_BYTES = 256 * 1024;
 /** Largest raw message the analysis accepts (the CLI and the extension refuse bigger input up front). */
 export const MAX_RAW_BYTES = 64 * 1024 * 1024;
 /** Evidence values are cut to this many characters so explanations stay readable. */

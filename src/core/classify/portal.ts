@@ -11,7 +11,7 @@ import type { Evidence, HeaderField, ProtectionLayer } from '../types';
 import type { ClassifyContext } from './context';
 import { readText, type MimeNode } from '../parse/mime';
 import { getHeaders } from '../parse/headers';
-import { MAX_EVIDENCE_CHARS, MAX_TEXT_SCAN_BYTES } from '../limits';
+import { MAX_EVIDENCE_CHARS, MAX_NOTICE_SCAN_BYTES } from '../limits';
 import { VENDORS, type VendorRule } from './portal-vendors';
 
 export interface PortalResult {
@@ -291,7 +291,7 @@ export function detectPortal(ctx: ClassifyContext): PortalResult {
       .filter(isTextBody)
       .slice(0, MAX_TEXT_PARTS)
       .map((node) => {
-        const raw = readText(node, MAX_TEXT_SCAN_BYTES);
+        const raw = readText(node, MAX_NOTICE_SCAN_BYTES);
         const html = node.contentType === 'text/html';
         return { node, text: html ? htmlToText(raw) : raw.replace(/\s+/g, ' '), links: linksOf(raw, html) };
       });

@@ -39,12 +39,15 @@ export function decodeCharset(bytes: Uint8Array, charset: string | undefined): s
 
 /** Bytes as a string of char codes 0-255, for ASCII searches that must keep byte offsets. */
 export function binaryString(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let out = '';
-  const CHUNK = 0x8000;
+  // fromCharCode takes the typed array itself (no copy into an Array); chunks stay far below the
+  // engines' argument-count limits. Parts are joined once at the end.
+  const CHUNK = 0x2000;
+  if (end - start <= CHUNK) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  const parts: string[] = [];
   for (let i = start; i < end; i += CHUNK) {
-    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(end, i + CHUNK))));
+    parts.push(String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]));
   }
-  return out;
+  return parts.join('');
 }
 
 const B64 = new Int16Array(256).fill(-1);
