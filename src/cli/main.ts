@@ -11,7 +11,7 @@ import { expandInputs } from './inputs';
 import { formatText, makeStyle } from './format-text';
 
 const USAGE = `usage: veil [--json] [--lang en|es] [--note] [--reply]
-            [--written-to ADDRESS]... [--replies-from ADDRESS] PATH...
+            [--written-to ADDRESS]... [--replies-from ADDRESS] [--authserv-id ID]... PATH...
 
 Explains whether each e-mail message is encrypted, signed or sent through a relay
 that hides the sender, and what a support agent can do about it. Nothing is decrypted
@@ -26,6 +26,8 @@ recursively for .eml, .mbox, .email, .txt and mail-like files without an extensi
   --reply              also print a customer reply template
   --written-to ADDR    an address customers write to (repeatable)
   --replies-from ADDR  the address the help desk sends replies from
+  --authserv-id ID     your mail system's name in Authentication-Results (repeatable);
+                       only results stamped with it are trusted (RFC 8601 section 7.1)
   -h, --help           show this help
 
 Exit status: 0 when every message was analyzed, 1 when any failed, 2 on a usage error.
@@ -38,13 +40,14 @@ interface Args {
   reply: boolean;
   writtenTo: string[];
   repliesFrom?: string;
+  authservIds: string[];
   paths: string[];
 }
 
 class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Args | 'help' {
-  const args: Args = { json: false, lang: 'en', note: false, reply: false, writtenTo: [], paths: [] };
+  const args: Args = { json: false, lang: 'en', note: false, reply: false, writtenTo: [], authservIds: [], paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -66,6 +69,7 @@ export function parseArgs(argv: string[]): Args | 'help' {
       args.lang = v;
     } else if (name === '--written-to') args.writtenTo.push(value());
     else if (name === '--replies-from') args.repliesFrom = value();
+    else if (name === '--authserv-id') args.authservIds.push(value().toLowerCase());
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else args.paths.push(a);
   }
@@ -102,6 +106,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   if (args.writtenTo.length || args.repliesFrom) {
     options.support = { writtenTo: args.writtenTo, ...(args.repliesFrom ? { repliesFrom: args.repliesFrom } : {}) };
   }
+  if (args.authservIds.length) options.authservIds = args.authservIds;
   const style = makeStyle(!args.json && !!out.isTTY && !process.env.NO_COLOR);
   const sink = watchOutput(out);
   let failed = 0;

@@ -15,6 +15,7 @@ export interface OptionsApi {
 export function OptionsPage({ api }: { api: OptionsApi }) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [writtenTo, setWrittenTo] = useState('');
+  const [authserv, setAuthserv] = useState('');
   const [certText, setCertText] = useState('');
   const [keyText, setKeyText] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -23,6 +24,7 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
     void api.load().then((s) => {
       setSettings(s);
       setWrittenTo(s.support.writtenTo.join('\n'));
+      setAuthserv(s.support.authservIds.join('\n'));
     });
   }, [api]);
 
@@ -43,7 +45,11 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
     const list = writtenTo.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
     const bad = [...list, s.support.repliesFrom].filter(Boolean).find((a) => !isAddress(a));
     if (bad) return setMessage({ kind: 'error', text: ui(lang, 'options.badAddress', { value: bad }) });
-    await persist({ ...s, support: { ...s.support, writtenTo: list } });
+    // Host-name-like ids only (RFC 8601 §2.2 authserv-id is a value, in practice the receiver's host name).
+    const ids = authserv.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean);
+    const badId = ids.find((x) => !/^[a-z0-9._-]+$/.test(x));
+    if (badId) return setMessage({ kind: 'error', text: ui(lang, 'options.badAuthserv', { value: badId }) });
+    await persist({ ...s, support: { ...s.support, writtenTo: list, authservIds: ids } });
   };
 
   const addCertificate = async () => {
@@ -101,6 +107,17 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
           type="email"
           value={s.support.repliesFrom}
           onInput={(e) => setSettings({ ...s, support: { ...s.support, repliesFrom: (e.target as HTMLInputElement).value.trim() } })}
+        />
+        <label for="o-authserv">{ui(lang, 'options.authservIds')}</label>
+        <p class="hint" id="o-authserv-help">
+          {ui(lang, 'options.authservHelp')}
+        </p>
+        <textarea
+          id="o-authserv"
+          rows={2}
+          aria-describedby="o-authserv-help"
+          value={authserv}
+          onInput={(e) => setAuthserv((e.target as HTMLTextAreaElement).value)}
         />
         <button type="button" onClick={() => void saveAddresses()}>
           {ui(lang, 'options.save')}

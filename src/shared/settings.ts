@@ -24,7 +24,11 @@ export interface PgpKeyId {
 
 export interface Settings {
   lang: 'auto' | Lang;
-  support: { writtenTo: string[]; repliesFrom: string };
+  /**
+   * writtenTo / repliesFrom: the desk's addresses; authservIds: the names your own mail system
+   * stamps in Authentication-Results (RFC 8601 §7.1), the only results Veil should then trust.
+   */
+  support: { writtenTo: string[]; repliesFrom: string; authservIds: string[] };
   certificates: CertificateId[];
   pgpKeys: PgpKeyId[];
   sites: { zendesk: boolean; gmail: boolean };
@@ -34,7 +38,7 @@ export const SETTINGS_KEY = 'settings';
 
 export const DEFAULT_SETTINGS: Settings = {
   lang: 'auto',
-  support: { writtenTo: [], repliesFrom: '' },
+  support: { writtenTo: [], repliesFrom: '', authservIds: [] },
   certificates: [],
   pgpKeys: [],
   sites: { zendesk: true, gmail: true },
@@ -52,6 +56,7 @@ export function normalizeSettings(stored: unknown): Settings {
     support: {
       writtenTo: strings(support.writtenTo),
       repliesFrom: typeof support.repliesFrom === 'string' ? support.repliesFrom : '',
+      authservIds: strings(support.authservIds),
     },
     certificates: Array.isArray(s.certificates)
       ? (s.certificates as CertificateId[]).filter((c) => typeof c === 'object' && c !== null)
@@ -80,9 +85,11 @@ export function toAnalyzeOptions(settings: Settings, lang: Lang): AnalyzeOptions
   const repliesFrom = settings.support.repliesFrom || undefined;
   const certificates = settings.certificates.map(({ issuer, serial, subjectKeyId }) => ({ issuer, serial, subjectKeyId }));
   const pgpKeys = [...new Set(settings.pgpKeys.flatMap((k) => [...k.fingerprints, ...k.keyIds]))];
+  const authservIds = settings.support.authservIds.filter(Boolean);
   return {
     lang,
     support: writtenTo.length || repliesFrom ? { writtenTo, repliesFrom } : undefined,
+    ...(authservIds.length ? { authservIds } : {}),
     own: certificates.length || pgpKeys.length ? { certificates, pgpKeys } : undefined,
   };
 }

@@ -130,3 +130,31 @@ describe('veil CLI', () => {
     expect(r.out).not.toMatch(/\x1b\[/);
   });
 });
+
+describe('--authserv-id', () => {
+  it('trusts only the results stamped by the named receiving system (RFC 8601 §7.1)', async () => {
+    // A forged "pass" added on top by the sender, and the receiver's own "fail" below it, with no
+    // Received line to place a boundary: by default the topmost is taken for the receiver's.
+    const forged = join(dir, 'forged-auth.eml');
+    writeFileSync(
+      forged,
+      [
+        'Authentication-Results: aaa.example; spf=pass smtp.mailfrom=bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example',
+        'Authentication-Results: mx.desk.example; spf=fail smtp.mailfrom=bank.example; dkim=none; dmarc=fail header.from=bank.example',
+        'From: Bank <alerts@bank.example>',
+        'To: help@desk.example',
+        'Subject: verify your account',
+        '',
+        'hi',
+        '',
+      ].join('\r\n'),
+    );
+    const byDefault = (await run(['--json', forged])).json()[0];
+    expect(byDefault.authentication.trustedAuthservId).toBe('aaa.example');
+    const named = (await run(['--json', '--authserv-id', 'MX.desk.example', forged])).json()[0];
+    expect(named.authentication).toMatchObject({ trustedAuthservId: 'mx.desk.example', spf: 'fail', dmarc: 'fail' });
+    const ignored = named.authentication.headers.find((h: { authservId: string }) => h.authservId === 'aaa.example');
+    expect(ignored.trusted).toBe(false);
+    expect((await run(['--authserv-id'])).code).toBe(2);
+  });
+});

@@ -91,7 +91,7 @@ describe('settings', () => {
   it('fills defaults for anything missing or malformed', () => {
     expect(normalizeSettings(undefined)).toEqual({
       lang: 'auto',
-      support: { writtenTo: [], repliesFrom: '' },
+      support: { writtenTo: [], repliesFrom: '', authservIds: [] },
       certificates: [],
       pgpKeys: [],
       sites: { zendesk: true, gmail: true },
@@ -106,6 +106,8 @@ describe('settings', () => {
     expect(toAnalyzeOptions(normalizeSettings({}), 'es')).toEqual({ lang: 'es', support: undefined, own: undefined });
     const o = toAnalyzeOptions(normalizeSettings({ support: { writtenTo: ['help@acme.test'], repliesFrom: 'agent@acme.test' } }), 'en');
     expect(o.support).toEqual({ writtenTo: ['help@acme.test'], repliesFrom: 'agent@acme.test' });
+    expect(o.authservIds).toBeUndefined();
+    expect(toAnalyzeOptions(normalizeSettings({ support: { authservIds: ['mx.acme.test'] } }), 'en').authservIds).toEqual(['mx.acme.test']);
   });
 
   it('tells whether badges are on for a site', () => {

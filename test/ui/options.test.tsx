@@ -62,7 +62,15 @@ describe('options page', () => {
     await type(byLabel(ui('en', 'options.writtenTo')), 'help@acme.test\nsupport@acme.test');
     await type(byLabel(ui('en', 'options.repliesFrom')), 'agent@acme.test');
     await act(async () => button(ui('en', 'options.save')).click());
-    expect(last().support).toEqual({ writtenTo: ['help@acme.test', 'support@acme.test'], repliesFrom: 'agent@acme.test' });
+    expect(last().support).toEqual({ writtenTo: ['help@acme.test', 'support@acme.test'], repliesFrom: 'agent@acme.test', authservIds: [] });
+
+    await type(byLabel(ui('en', 'options.authservIds')), 'MX.acme.test\nmx2.acme.test');
+    await act(async () => button(ui('en', 'options.save')).click());
+    expect(last().support.authservIds).toEqual(['mx.acme.test', 'mx2.acme.test']);
+    await type(byLabel(ui('en', 'options.authservIds')), 'not a <server>');
+    await act(async () => button(ui('en', 'options.save')).click());
+    expect(root.querySelector('[role=alert]')!.textContent).toBe(ui('en', 'options.badAuthserv', { value: '<server>' }));
+    await type(byLabel(ui('en', 'options.authservIds')), '');
 
     await type(byLabel(ui('en', 'options.writtenTo')), 'Help Desk');
     await act(async () => button(ui('en', 'options.save')).click());
