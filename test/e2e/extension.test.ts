@@ -45,7 +45,7 @@ describe('extension in Chromium', () => {
     await page.getByRole('button', { name: ui('en', 'options.save') }).click();
     await page.getByText(ui('en', 'options.saved')).waitFor();
     const stored = await ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
-    expect(stored.support).toEqual({ writtenTo: ['help@acme.test'], repliesFrom: 'agent@acme.test' });
+    expect(stored.support).toEqual({ authservIds: [], writtenTo: ['help@acme.test'], repliesFrom: 'agent@acme.test' });
     await saveScreenshot(page, 'options-en');
     await page.close();
     expect(ext.requests.hosts()).toEqual([]);
