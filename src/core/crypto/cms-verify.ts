@@ -9,6 +9,7 @@ import { T_INTEGER, T_SEQUENCE, children, content, isContext, isUniversal, oid, 
 import { findSignerCert, type CmsInfo, type CmsSigner, type SignerId } from './cms';
 import { CURVES, DIGESTS, KEY_EC, KEY_ED25519, KEY_RSA, KEY_RSA_PSS, SIGNATURES } from './oids';
 import { spkiKeyBits, type CertInfo } from './x509';
+import { toHex } from '../parse/bytes';
 
 /**
  * `reason` starts with a stable code, then English for logs: digest-mismatch, bad-signature (altered);
@@ -195,7 +196,7 @@ export async function signerCertificate(info: CmsInfo, sid: SignerId | undefined
     if (!bits) continue;
     try {
       const h = new Uint8Array(await api.digest('SHA-1', buf(bits)));
-      if (Array.from(h, (b) => b.toString(16).padStart(2, '0')).join('') === sid.subjectKeyId) return c;
+      if (toHex(h) === sid.subjectKeyId) return c;
     } catch {
       return undefined;
     }

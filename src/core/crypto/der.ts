@@ -7,6 +7,7 @@
  * whole outer TLV; this reader walks whatever is there and flags what is cut off. It never throws:
  * every read is bounds-checked and a bad length ends the walk with `truncated`/`bad` set.
  */
+import { toHex } from '../parse/bytes';
 
 export interface Tlv {
   /** 0 universal, 1 application, 2 context-specific, 3 private. */
@@ -200,11 +201,8 @@ export function oid(t: Tlv | null | undefined): string {
   return arcs.join('.');
 }
 
-export function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += bytes[i].toString(16).padStart(2, '0');
-  return s;
-}
+/** Lowercase hex (one implementation for the whole core, in parse/bytes.ts). */
+export const hex = toHex;
 
 /** INTEGER as lowercase hex of the minimal big-endian bytes: leading 00 octets stripped (house rule). */
 export function integerHex(t: Tlv): string {

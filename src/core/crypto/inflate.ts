@@ -1,46 +1,65 @@
 /**
- * zlib inflation for S/MIME CompressedData (RFC 3274 §2: the only algorithm is ZLIB, RFC 1950), with
- * the platform's Compression Streams ("deflate" is the zlib format). Output is capped: a compressed
- * blob is a classic decompression bomb. Returns undefined when the platform lacks the API or the
- * data is not valid zlib.
+ * Bounded inflation with the platform's Compression Streams, for the two formats that compress:
+ * S/MIME CompressedData (RFC 3274 §2: ZLIB, RFC 1950 — the "deflate" format here) and OpenPGP
+ * compressed data packets (RFC 9580 §5.6: ZIP = raw deflate, ZLIB). Output is capped: a compressed
+ * blob is a classic decompression bomb. Undefined when the platform lacks the API or nothing
+ * could be inflated.
  */
+import { concatBytes } from '../parse/bytes';
 
 interface StreamLike {
   readable: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } };
-  writable: { getWriter(): { write(b: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> } };
+  writable: { getWriter(): { write(b: Uint8Array): Promise<void>; close(): Promise<void> } };
 }
 
-export async function inflateZlib(data: Uint8Array, max: number): Promise<Uint8Array | undefined> {
+export interface Inflated {
+  /** At most `max` bytes. */
+  bytes: Uint8Array;
+  /** The stream ended cleanly within `max`: nothing was cut off, and the input was not truncated. */
+  complete: boolean;
+}
+
+export async function inflate(data: Uint8Array, format: 'deflate' | 'deflate-raw', max: number): Promise<Inflated | undefined> {
   const Ctor = (globalThis as unknown as { DecompressionStream?: new (format: string) => StreamLike }).DecompressionStream;
   if (!Ctor) return undefined;
+  let ds: StreamLike;
   try {
-    const ds = new Ctor('deflate');
-    const writer = ds.writable.getWriter();
-    // Write and close without awaiting: the reader below drains the output concurrently.
-    writer.write(data).catch(() => undefined);
-    writer.close().catch(() => undefined);
-    const reader = ds.readable.getReader();
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!value) continue;
-      total += value.length;
-      if (total > max) {
-        await reader.cancel().catch(() => undefined);
-        return undefined;
-      }
-      chunks.push(value);
-    }
-    const out = new Uint8Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
+    ds = new Ctor(format);
   } catch {
     return undefined;
   }
+  const writer = ds.writable.getWriter();
+  // Write and close without awaiting: the reader below drains the output concurrently. The input may
+  // be a prefix (a bounded read); a truncated stream then errors at its end, after its output.
+  writer.write(data).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const reader = ds.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let complete = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        complete = true;
+        break;
+      }
+      if (!value) continue;
+      chunks.push(value);
+      total += value.length;
+      if (total > max) break;
+    }
+  } catch {
+    // Truncated or damaged: keep what was produced before the error.
+  }
+  if (!complete) reader.cancel().catch(() => undefined);
+  if (!chunks.length) return complete ? { bytes: new Uint8Array(0), complete } : undefined;
+  const bytes = concatBytes(chunks, total);
+  return { bytes: bytes.subarray(0, Math.min(total, max)), complete: complete && total <= max };
+}
+
+/** S/MIME CompressedData content: the whole zlib stream, or nothing (a cut-off result is not the content). */
+export async function inflateZlib(data: Uint8Array, max: number): Promise<Uint8Array | undefined> {
+  const r = await inflate(data, 'deflate', max);
+  return r?.complete ? r.bytes : undefined;
 }

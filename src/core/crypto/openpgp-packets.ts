@@ -8,6 +8,8 @@
  * Every length is checked against the buffer: a truncated or hostile stream yields `problems`,
  * never an exception and never a loop that does not advance.
  */
+import { concatBytes, toHex } from '../parse/bytes';
+import { inflate } from './inflate';
 
 /** Packet tags (RFC 9580 §5, Table 3). */
 export const TAG = {
@@ -148,7 +150,7 @@ function readPacket(buf: Uint8Array, pos: number, maxBody: number): RawPacket | 
     let partial = false;
     for (;;) {
       const o1 = buf[p];
-      if (o1 === undefined) return { tag, body: join(chunks, total), next: buf.length, cut: true, partial };
+      if (o1 === undefined) return { tag, body: concatBytes(chunks, total), next: buf.length, cut: true, partial };
       let len: number;
       let more = false;
       if (o1 < 192) {
@@ -156,11 +158,11 @@ function readPacket(buf: Uint8Array, pos: number, maxBody: number): RawPacket | 
         p += 1;
       } else if (o1 < 224) {
         const o2 = buf[p + 1];
-        if (o2 === undefined) return { tag, body: join(chunks, total), next: buf.length, cut: true, partial };
+        if (o2 === undefined) return { tag, body: concatBytes(chunks, total), next: buf.length, cut: true, partial };
         len = ((o1 - 192) << 8) + o2 + 192;
         p += 2;
       } else if (o1 === 255) {
-        if (p + 5 > buf.length) return { tag, body: join(chunks, total), next: buf.length, cut: true, partial };
+        if (p + 5 > buf.length) return { tag, body: concatBytes(chunks, total), next: buf.length, cut: true, partial };
         len = ((buf[p + 1] << 24) | (buf[p + 2] << 16) | (buf[p + 3] << 8) | buf[p + 4]) >>> 0;
         p += 5;
       } else {
@@ -175,9 +177,9 @@ function readPacket(buf: Uint8Array, pos: number, maxBody: number): RawPacket | 
         chunks.push(buf.subarray(p, p + take));
         total += take;
       }
-      if (avail < len) return { tag, body: join(chunks, total), next: buf.length, cut: true, partial };
+      if (avail < len) return { tag, body: concatBytes(chunks, total), next: buf.length, cut: true, partial };
       p += len;
-      if (!more) return { tag, body: join(chunks, total), next: p, cut: false, partial };
+      if (!more) return { tag, body: concatBytes(chunks, total), next: p, cut: false, partial };
     }
   }
   // Legacy (old) format: tag in bits 5-2, length type in bits 1-0 (RFC 9580 §4.2.2).
@@ -210,22 +212,7 @@ function readPacket(buf: Uint8Array, pos: number, maxBody: number): RawPacket | 
   };
 }
 
-function join(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
-
-export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
+export { toHex };
 
 /** A fingerprint's key id: v4 keys use the low 64 bits, v5/v6 keys the high 64 bits (RFC 9580 §5.5.4). */
 export function keyIdFromFingerprint(fp: string): string {
@@ -592,7 +579,7 @@ export async function walkPacketsDeep(bytes: Uint8Array, maxInflate = 64 * 1024)
     const { algorithm, body } = cur.compressed;
     let inner: Uint8Array | null;
     if (algorithm === 0) inner = body;
-    else if (algorithm === 1 || algorithm === 2) inner = await inflate(body, algorithm === 1 ? 'deflate-raw' : 'deflate', maxInflate);
+    else if (algorithm === 1 || algorithm === 2) inner = (await inflate(body, algorithm === 1 ? 'deflate-raw' : 'deflate', maxInflate))?.bytes ?? null;
     else {
       w.problems.push(algorithm === 3 ? 'bzip2-compressed: not inflated' : `unknown compression algorithm ${algorithm}`);
       break;
@@ -614,43 +601,6 @@ export async function walkPacketsDeep(bytes: Uint8Array, maxInflate = 64 * 1024)
     cur = iw;
   }
   return w;
-}
-
-interface StreamLike {
-  readable: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } };
-  writable: { getWriter(): { write(b: Uint8Array): Promise<void>; close(): Promise<void>; abort?(r?: unknown): Promise<void> } };
-}
-
-async function inflate(data: Uint8Array, format: string, max: number): Promise<Uint8Array | null> {
-  const DS = (globalThis as unknown as { DecompressionStream?: new (f: string) => StreamLike }).DecompressionStream;
-  if (!DS) return null;
-  let ds: StreamLike;
-  try {
-    ds = new DS(format);
-  } catch {
-    return null;
-  }
-  const writer = ds.writable.getWriter();
-  const reader = ds.readable.getReader();
-  // The input may be a prefix: writing it without closing, then reading what is ready, avoids a
-  // "truncated stream" error while still bounding the output.
-  writer.write(data).catch(() => undefined);
-  writer.close().catch(() => undefined);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    while (total < max) {
-      const { done, value } = await reader.read();
-      if (done || !value) break;
-      chunks.push(value);
-      total += value.length;
-    }
-  } catch {
-    // A truncated deflate stream errors at its end; keep what was produced before.
-  }
-  reader.cancel().catch(() => undefined);
-  if (!chunks.length) return null;
-  return join(chunks, total).subarray(0, Math.min(total, max));
 }
 
 /** Fingerprint of a key packet (RFC 9580 §5.5.4): SHA-1 for v4, SHA-256 for v5/v6. */

@@ -185,3 +185,22 @@ export function canonicalCrlf(bytes: Uint8Array): Uint8Array {
   }
   return out;
 }
+
+/** Lowercase hex, no separators (the house format for ids, serials and fingerprints). */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += bytes[i].toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Joins chunks whose lengths add up to `total`. */
+export function concatBytes(chunks: readonly Uint8Array[], total = chunks.reduce((n, c) => n + c.length, 0)): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
