@@ -40,7 +40,8 @@ export function failedAnalysis(lang: Lang, error: string, size = 0): Analysis {
 /** Why this input is not an e-mail message at all, or undefined when it may be one. */
 function notMail(bytes: Uint8Array, msg: ParsedMessage): string | undefined {
   if (bytes.length === 0) return 'empty input: there is no message to analyze';
-  if (msg.headers.length === 0) {
+  if (msg.fatal) return msg.fatal;
+  if (msg.headers.length === 0 && !msg.root.outlook) {
     let binary = 0;
     const n = Math.min(bytes.length, 4096);
     for (let i = 0; i < n; i++) if (bytes[i] === 0) binary++;
@@ -114,6 +115,7 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
   if (subject !== undefined) message.subject = subject;
   const date = getHeader(h, 'date')?.value;
   if (date) message.date = date;
+  if (msg.root.outlook) message.outlook = msg.root.outlook;
 
   const base: Explainable = {
     ok: true,

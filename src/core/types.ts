@@ -48,8 +48,19 @@ export interface MimePartInfo {
   description?: string;
   /** Bytes of the body as transmitted (before transfer decoding). */
   size: number;
-  /** Number of direct children (multipart parts, or 1 for a parsed message/rfc822). */
+  /** Number of direct children (multipart parts, or 1 for a parsed message/rfc822 or Outlook item). */
   children: number;
+  /** Set on the root of a message that came as an Outlook item (.msg): the outline was built from its properties. */
+  outlook?: OutlookInfo;
+}
+
+/** An Outlook item (.msg, MS-OXMSG) read as a message. */
+export interface OutlookInfo {
+  /** PidTagMessageClass as stored, e.g. "IPM.Note", "IPM.Note.SMIME", "IPM.Note.SMIME.MultipartSigned", "IPM.Appointment". */
+  messageClass: string;
+  /** 'transport': the header block is the Internet headers Outlook kept (PidTagTransportMessageHeaders);
+   *  'properties': Outlook kept none, so Veil rebuilt From, To, Subject, Date and the ids from the item's properties. */
+  headers: 'transport' | 'properties';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,6 +354,8 @@ export interface MessageSummary {
   parts: MimePartInfo[];
   /** Size of the raw message in bytes. */
   size: number;
+  /** Set when the input was an Outlook item (.msg) rather than RFC 5322 source. */
+  outlook?: OutlookInfo;
 }
 
 export interface Analysis {

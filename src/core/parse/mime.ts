@@ -11,6 +11,9 @@ import { MAX_MIME_DEPTH, MAX_MIME_PARTS, MAX_NESTED_MESSAGE_BYTES } from '../lim
 import { asciiBytes, decodeBase64, decodeBase64Tail, decodeCharset, decodeQuotedPrintable, startsWithBytes } from './bytes';
 import { getHeader, readHeaderBlock } from './headers';
 import { parseStructured } from './content-type';
+import { looksLikeCompoundFile } from './compound-file';
+import { readOutlookItem } from './outlook';
+import { outlookOutline, type NodeSpec, type OutlineBuilder } from './outlook-outline';
 
 export interface MimeNode extends MimePartInfo {
   headers: HeaderField[];
@@ -22,7 +25,7 @@ export interface MimeNode extends MimePartInfo {
   bodyEnd: number;
   /** Multipart children; for message/rfc822, the attached message's root. */
   parts: MimeNode[];
-  /** Set on the root of an attached (message/rfc822) message. */
+  /** Set on the root of an attached message (message/rfc822, or an Outlook item attached). */
   attached?: boolean;
 }
 
@@ -33,19 +36,28 @@ export interface ParsedMessage {
   /** Every node, depth first (root first). */
   nodes: MimeNode[];
   defects: string[];
+  /** Why the input is not a message at all (a compound file that is no Outlook item, a damaged one). */
+  fatal?: string;
 }
 
 interface Ctx {
   count: number;
   defects: string[];
   nodes: MimeNode[];
+  /** Outlook items read so far (attached .msg files, embedded messages): bounded per message. */
+  outlookItems: number;
 }
+
+/** Outlook items per message, at every depth: a forward of a forward is a handful, not hundreds. */
+const MAX_OUTLOOK_ITEMS = 200;
 
 const CR = 13;
 const LF = 10;
 
 export function parseMessage(input: Uint8Array): ParsedMessage {
-  const ctx: Ctx = { count: 0, defects: [], nodes: [] };
+  const ctx: Ctx = { count: 0, defects: [], nodes: [], outlookItems: 0 };
+  // An Outlook item (.msg) is not RFC 5322 text: its outline is built from its properties.
+  if (looksLikeCompoundFile(input)) return parseOutlookMessage(input, ctx);
   const src = bareCrToLf(input);
   if (src !== input) ctx.defects.push('cr-line-endings');
   const root = parseEntity(src, 0, src.length, '1', 0, ctx, 'text/plain');
@@ -137,16 +149,119 @@ function parseEntity(
       node.parts.push(parseEntity(src, s, e, `${path}.${i + 1}`, depth + 1, ctx, childDefault));
     }
     node.children = node.parts.length;
-  } else if (contentType === 'message/rfc822' || contentType === 'message/global') {
+  } else {
+    expandLeaf(node, depth, ctx);
+  }
+  return node;
+}
+
+/**
+ * A leaf that holds a whole message of its own becomes its parent: message/rfc822 (RFC 2046 §5.2.1),
+ * or an Outlook item attached as a file (the "forwarded from Outlook" case). Either one's root is
+ * `<part>.1`, marked `attached`.
+ */
+function expandLeaf(node: MimeNode, depth: number, ctx: Ctx): void {
+  const ct = node.contentType;
+  if (ct === 'message/rfc822' || ct === 'message/global') {
     const inner = messageBytes(node);
     if (inner) {
-      const child = parseEntity(inner.src, inner.start, inner.end, `${path}.1`, depth + 1, ctx, 'text/plain');
+      const child = parseEntity(inner.src, inner.start, inner.end, `${node.path}.1`, depth + 1, ctx, 'text/plain');
       child.attached = true;
       node.parts.push(child);
       node.children = 1;
     }
+    return;
   }
+  if (ct.startsWith('multipart/') || ct.startsWith('text/') || node.bodyEnd <= node.bodyStart) return;
+  if (!looksLikeCompoundFile(readBody(node, { limit: 8 }))) return;
+  // Decoding a whole Office document only to find it is not an Outlook item would cost what the
+  // attachment scan avoids (attachments.ts reads 64 KiB of each end): decode when the part is
+  // labelled as an Outlook item, or not labelled at all, or already held in memory undecoded.
+  const name = (node.filename ?? '').toLowerCase();
+  const labelled = /ms-outlook|x-msg|vnd\.ms-msg/.test(ct) || name.endsWith('.msg') || (!/\.[a-z0-9]{1,5}$/.test(name) && (ct === 'application/octet-stream' || !node.filename));
+  if (!labelled && node.encoding && node.encoding !== 'binary' && node.encoding !== '8bit' && node.encoding !== '7bit') return;
+  if (ctx.outlookItems >= MAX_OUTLOOK_ITEMS) {
+    ctx.defects.push(`outlook-item-not-read: more than ${MAX_OUTLOOK_ITEMS} Outlook items (part ${node.path})`);
+    return;
+  }
+  const bytes = readBody(node, { limit: MAX_NESTED_MESSAGE_BYTES });
+  const read = readOutlookItem(bytes);
+  if (read.notOutlook) return; // an Office document, say: the attachment scan reads it
+  ctx.outlookItems++;
+  if (!read.item) {
+    ctx.defects.push(`outlook-damaged: ${read.error} (part ${node.path})`);
+    return;
+  }
+  const child = outlookOutline({ item: read.item, fileProblems: read.fileProblems }, `${node.path}.1`, depth + 1, true, builder(ctx));
+  if (child) {
+    node.parts.push(child);
+    node.children = 1;
+  }
+}
+
+/** A message that came as an Outlook item: its outline, or `fatal` when none can be built. */
+function parseOutlookMessage(input: Uint8Array, ctx: Ctx): ParsedMessage {
+  const read = readOutlookItem(input);
+  const fail = (fatal: string): ParsedMessage => {
+    const root = makeNode({ path: '1', headers: [], contentType: 'application/octet-stream' });
+    return { src: input, headers: [], root, nodes: [], defects: [...ctx.defects, ...read.fileProblems().map((p) => `outlook-damaged: ${p}`)], fatal };
+  };
+  if (read.notOutlook) {
+    return fail('a compound file (an Office document, perhaps) that is not an Outlook item: it has no message properties');
+  }
+  if (!read.item) return fail(`a damaged Outlook item (.msg) that could not be read: ${read.error}`);
+  ctx.outlookItems++;
+  const root = outlookOutline({ item: read.item, fileProblems: read.fileProblems }, '1', 0, false, builder(ctx));
+  if (!root) return fail('a damaged Outlook item (.msg): nothing of it could be read');
+  return { src: input, headers: root.headers, root, nodes: ctx.nodes, defects: ctx.defects };
+}
+
+function makeNode(spec: NodeSpec): MimeNode {
+  const body = spec.body ?? new Uint8Array(0);
+  const node: MimeNode = {
+    path: spec.path,
+    contentType: spec.contentType,
+    params: spec.params ?? {},
+    disposition: spec.disposition,
+    filename: spec.filename,
+    size: body.length,
+    children: 0,
+    headers: spec.headers,
+    src: body,
+    start: 0,
+    bodyStart: 0,
+    bodyEnd: body.length,
+    parts: [],
+  };
   return node;
+}
+
+/** The scanner's side of the Outlook outline: nodes are counted and recorded as parsed ones are. */
+function builder(ctx: Ctx): OutlineBuilder {
+  return {
+    node(spec) {
+      if (ctx.count >= MAX_MIME_PARTS) {
+        if (!ctx.defects.includes('too-many-parts')) ctx.defects.push('too-many-parts');
+        return undefined;
+      }
+      const node = makeNode(spec);
+      ctx.count++;
+      ctx.nodes.push(node);
+      return node;
+    },
+    entity: (src, path, depth) => parseEntity(src, 0, src.length, path, depth, ctx, 'text/plain'),
+    expand: (node, depth) => {
+      if (depth < MAX_MIME_DEPTH) expandLeaf(node, depth, ctx);
+      else ctx.defects.push(`too-deep (part ${node.path})`);
+    },
+    mayNest(depth, path) {
+      if (depth < MAX_MIME_DEPTH) return true;
+      ctx.defects.push(`too-deep (part ${path})`);
+      return false;
+    },
+    defect: (text) => ctx.defects.push(text),
+    headers: (bytes) => readHeaderBlock(bytes, 0, bytes.length).fields,
+  };
 }
 
 /** The attached message of a message/rfc822 node: its own bytes when encoded, else a range of src. */
@@ -269,5 +384,6 @@ export function partInfo(node: MimeNode): MimePartInfo {
   if (node.filename) info.filename = node.filename;
   if (node.encoding) info.encoding = node.encoding;
   if (node.description) info.description = node.description;
+  if (node.outlook) info.outlook = node.outlook;
   return info;
 }
