@@ -18,7 +18,8 @@ export async function currentLang(): Promise<Lang> {
   return chooseLang(settings.lang, browser.i18n.getUILanguage());
 }
 
-export async function analyzeCached(raw: string, langOverride?: Lang): Promise<CachedAnalysis> {
+/** `raw`: pasted or page text, or the bytes of a dropped binary file (an Outlook .msg). */
+export async function analyzeCached(raw: string | Uint8Array, langOverride?: Lang): Promise<CachedAnalysis> {
   const settings = await loadSettings();
   const lang = langOverride ?? chooseLang(settings.lang, browser.i18n.getUILanguage());
   const options = toAnalyzeOptions(settings, lang);

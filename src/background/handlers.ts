@@ -23,6 +23,22 @@ function str(v: unknown, name: string, max: number, optional = false): string | 
   return v;
 }
 
+/** A dropped binary file, base64-encoded by the popup: its bytes, within MAX_RAW_BYTES. */
+export function checkBase64(v: unknown): Uint8Array {
+  if (typeof v !== 'string') throw new MessageError('bad-request', 'raw must be a string');
+  if (v.length > Math.ceil(MAX_RAW_BYTES / 3) * 4 + 4) throw new MessageError('too-large', `the file is larger than ${MAX_RAW_BYTES} bytes`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw new MessageError('bad-request', 'raw is not base64');
+  let bin: string;
+  try {
+    bin = atob(v);
+  } catch {
+    throw new MessageError('bad-request', 'raw is not base64');
+  }
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
 /** The raw message: a string within MAX_RAW_BYTES (UTF-8 bytes, counted only when it could matter). */
 export function checkRaw(v: unknown): string {
   if (typeof v !== 'string') throw new MessageError('bad-request', 'raw must be a string');
@@ -95,7 +111,8 @@ export const pageHandlers = {
     return readTab(browser.storage.session, tabIdOf(req.tabId));
   },
   async analyzeText(req) {
-    const raw = checkRaw(req.raw);
+    if (req.encoding !== undefined && req.encoding !== 'base64') throw new MessageError('bad-request', 'unknown encoding');
+    const raw = req.encoding === 'base64' ? checkBase64(req.raw) : checkRaw(req.raw);
     const lang = req.lang === 'en' || req.lang === 'es' ? req.lang : undefined;
     return (await analyzeCached(raw, lang)).analysis;
   },

@@ -40,6 +40,15 @@ export function looksLikeMail(head: Uint8Array): boolean {
   return fields >= 2;
 }
 
+/**
+ * An Outlook item (.msg) or another Compound File (MS-CFB signature D0 CF 11 E0 A1 B1 1A E1): one
+ * binary item, never split as an mbox (its bytes may hold a line starting "From ").
+ */
+export function isCompoundFile(head: Uint8Array): boolean {
+  const sig = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+  return head.length >= 8 && sig.every((b, i) => head[i] === b);
+}
+
 /** An mbox starts with a "From " separator line (RFC 4155), perhaps after blank lines. */
 export function isMbox(bytes: Uint8Array): boolean {
   return startsLikeMbox(bytes);
@@ -113,7 +122,7 @@ function* fileItems(path: string, label: string): Generator<InputItem> {
     yield { file: label, error: 'empty file: there is no message to analyze' };
     return;
   }
-  const single = SINGLE_MESSAGE.has(extname(path).toLowerCase());
+  const single = SINGLE_MESSAGE.has(extname(path).toLowerCase()) || isCompoundFile(bytes);
   if (!single || isMbox(bytes)) {
     let n = 0;
     // A file that does not start with "From " is split only at strict separator lines (see mbox.ts).

@@ -43,8 +43,9 @@ export interface ContentToBackground {
 /** popup / options → background. Sender must be one of our extension pages. */
 export interface PageToBackground {
   getTabState(req: { tabId: number }): TabState | null;
-  /** Analyse pasted or dropped raw source (no tab involved). */
-  analyzeText(req: { raw: string; lang?: Lang }): Analysis;
+  /** Analyse pasted or dropped raw source (no tab involved). With `encoding: 'base64'`, `raw` is a
+   *  dropped binary file (an Outlook .msg) in base64, so its bytes survive JSON messaging. */
+  analyzeText(req: { raw: string; lang?: Lang; encoding?: 'base64' }): Analysis;
   /** Find messages on the tab now: rescan with the declared content script, or inject the on-demand one. */
   scanTab(req: { tabId: number }): { injected: boolean };
 }

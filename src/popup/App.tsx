@@ -122,12 +122,12 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
     }
   };
 
-  const analyzePasted = async (raw: string) => {
+  const analyzePasted = async (raw: string, encoding?: 'base64') => {
     setError('');
     setBusy(true);
     setStatus(ui(lang, 'popup.analyzing'));
     try {
-      const analysis = await api.analyzeText(raw, lang);
+      const analysis = encoding ? await api.analyzeText(raw, lang, encoding) : await api.analyzeText(raw, lang);
       setView({ kind: 'pasted', analysis });
       setStatus('');
     } catch (e) {
@@ -196,7 +196,7 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
               </button>
             )}
           </section>
-          <PasteBox lang={lang} busy={busy} onAnalyze={(raw) => void analyzePasted(raw)} onError={setError} />
+          <PasteBox lang={lang} busy={busy} onAnalyze={(raw, encoding) => void analyzePasted(raw, encoding)} onError={setError} />
         </>
       )}
     </main>

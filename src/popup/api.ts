@@ -15,7 +15,8 @@ export interface PopupApi {
   /** The tab the popup was opened on; null on pages no extension may read. */
   activeTabId(): Promise<number | null>;
   getTabState(tabId: number): Promise<TabState | null>;
-  analyzeText(raw: string, lang: Lang): Promise<Analysis>;
+  /** `encoding: 'base64'`: `raw` is a dropped binary file (an Outlook .msg) in base64. */
+  analyzeText(raw: string, lang: Lang, encoding?: 'base64'): Promise<Analysis>;
   scanTab(tabId: number): Promise<{ injected: boolean }>;
   /** Calls back whenever the tab's state changes (results arrive one by one); returns an unsubscribe. */
   watchTab(tabId: number, cb: (state: TabState | null) => void): () => void;
@@ -36,7 +37,7 @@ export const browserApi: PopupApi = {
     return typeof tab?.id === 'number' && tab.id >= 0 ? tab.id : null;
   },
   getTabState: (tabId) => sendToBackground('getTabState', { tabId }),
-  analyzeText: (raw, lang) => sendToBackground('analyzeText', { raw, lang }),
+  analyzeText: (raw, lang, encoding) => sendToBackground('analyzeText', encoding ? { raw, lang, encoding } : { raw, lang }),
   scanTab: (tabId) => sendToBackground('scanTab', { tabId }),
   watchTab(tabId, cb) {
     const key = tabKey(tabId);

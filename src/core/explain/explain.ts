@@ -62,6 +62,8 @@ const FALLBACK = {
 function errorKey(error: string | undefined) {
   const e = (error ?? '').toLowerCase();
   if (e.includes('empty') || e.includes('nothing to read')) return 'error.empty' as const;
+  if (e.includes('not an outlook item')) return 'error.not-outlook' as const;
+  if (e.includes('damaged outlook item')) return 'error.outlook-damaged' as const;
   if (e.includes('binary')) return 'error.binary' as const;
   if (e.includes('no e-mail headers') || e.includes('headers were found')) return 'error.no-headers' as const;
   if (e.includes('too large')) return 'error.too-large' as const;

@@ -116,6 +116,9 @@ export const en = {
   'what.report.receipt': 'This is an automatic read receipt for an earlier message.',
   'what.report.other': 'This is an automatic report from a mail system, not a message from a person.',
   'what.none': 'Nothing locks, signs or hides this message.',
+  'what.outlook': 'It came as an Outlook file (.msg), not as a raw email. Veil read the mail headers that Outlook kept in it.',
+  'what.outlook.rebuilt': 'It came as an Outlook file (.msg), not as a raw email. Outlook did not keep its mail headers. Veil took the sender, the names it was sent to and the subject from the file. The path it took and the sender checks are lost.',
+  'what.outlook.kind': 'Outlook saved it as an item of type {kind}, not as an email.',
 
   // ---- Notes: things that look like encryption but protect nothing ----
   'note.pgp-public-key': 'An OpenPGP public key is attached. It lets people send locked mail to its owner. It protects nothing here.',
@@ -293,6 +296,7 @@ export const en = {
   'format.file': 'file',
   'tech.layer': '{scheme}, {kind}, in {where} (format: {format}).',
   'tech.layer.noformat': '{scheme}, {kind}, in {where}.',
+  'tech.outlook': 'Outlook item type: {kind}.',
   'tech.algorithm': 'Algorithm: {algorithm}.',
   'tech.recipient': 'Key {n}: {who}.',
   'tech.signer.subject': 'Signer certificate: {subject}.',
@@ -346,6 +350,8 @@ export const en = {
   'error.not-found': 'There is no file or folder at this path.',
   'error.unreadable': 'The file could not be opened. You may not have the right to read it.',
   'error.no-mail': 'No email messages were found here.',
+  'error.not-outlook': 'This file is an Office document or a similar file, not an Outlook email (.msg).',
+  'error.outlook-damaged': 'This Outlook file (.msg) is damaged. Veil could not read it.',
   'error.other': 'The message could not be read. The details are in the evidence.',
   'error.hint': 'Copy the full original message (with its headers) and try again.',
 

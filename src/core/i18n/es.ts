@@ -116,6 +116,9 @@ export const es = {
   'what.report.receipt': 'Es una confirmación de lectura automática de un mensaje anterior.',
   'what.report.other': 'Es un informe automático de un sistema de correo, no un mensaje de una persona.',
   'what.none': 'Nada cifra, firma ni oculta este mensaje.',
+  'what.outlook': 'Llegó como archivo de Outlook (.msg), no como correo original. Veil leyó los encabezados que Outlook guardó en él.',
+  'what.outlook.rebuilt': 'Llegó como archivo de Outlook (.msg), no como correo original. Outlook no guardó sus encabezados. Veil tomó del archivo el remitente, los destinatarios y el asunto. La ruta que siguió y las comprobaciones del remitente se perdieron.',
+  'what.outlook.kind': 'Outlook lo guardó como elemento de tipo {kind}, no como correo.',
 
   // ---- Cosas que parecen cifrado pero no protegen nada ----
   'note.pgp-public-key': 'Trae adjunta una clave pública OpenPGP. Sirve para enviar correo cifrado a su dueño. Aquí no protege nada.',
@@ -293,6 +296,7 @@ export const es = {
   'format.file': 'archivo',
   'tech.layer': '{scheme}, {kind}, en {where} (formato: {format}).',
   'tech.layer.noformat': '{scheme}, {kind}, en {where}.',
+  'tech.outlook': 'Tipo de elemento de Outlook: {kind}.',
   'tech.algorithm': 'Algoritmo: {algorithm}.',
   'tech.recipient': 'Clave {n}: {who}.',
   'tech.signer.subject': 'Certificado del firmante: {subject}.',
@@ -346,6 +350,8 @@ export const es = {
   'error.not-found': 'No hay ningún archivo ni carpeta en esta ruta.',
   'error.unreadable': 'No se pudo abrir el archivo. Quizá no tenga permiso para leerlo.',
   'error.no-mail': 'No se encontraron mensajes de correo aquí.',
+  'error.not-outlook': 'Este archivo es un documento de Office o algo parecido, no un correo de Outlook (.msg).',
+  'error.outlook-damaged': 'Este archivo de Outlook (.msg) está dañado. Veil no pudo leerlo.',
   'error.other': 'No se pudo leer el mensaje. Los detalles están en las pruebas.',
   'error.hint': 'Copie el mensaje original completo (con sus encabezados) y vuelva a intentarlo.',
 

@@ -56,6 +56,7 @@ export function technicalSection(f: Facts): Line[] {
       out.push(line(key, { n: i + 1, verify: h.tlsVerify }, [ev('header', 'Received', `verify=${h.tlsVerify}`)]));
     }
   });
+  if (a.message.outlook?.messageClass) out.push(line('tech.outlook', { kind: a.message.outlook.messageClass }, [ev('part', '1', a.message.outlook.messageClass)]));
   const th = a.threading;
   if (th.messageId) out.push(line('tech.message-id', { id: th.messageId }, [ev('header', 'Message-ID', `<${th.messageId}>`)]));
   if (a.message.parts.length) out.push(line('tech.parts', { count: a.message.parts.length, size: a.message.size }));

@@ -39,6 +39,20 @@ export function whatSection(f: Facts): Line[] {
   const report = reportOf(a);
   if (report) out.push(line(`what.report.${report.kind}`, {}, report.evidence));
   if (!out.length) out.push(line('what.none'));
+  out.push(...outlookLines(a));
+  return out;
+}
+
+/** Items Outlook saves that are not messages (MS-OXCMSG §2.2.1.3 message classes). */
+const NOT_MAIL = /^ipm\.(appointment|contact|stickynote|task|activity|distlist)(\.|$)/i;
+
+/** An Outlook item (.msg) is not what the sender sent: say so, and whether its delivery headers survived. */
+function outlookLines(a: Explainable): Line[] {
+  const o = a.message.outlook;
+  if (!o) return [];
+  const e = [ev('part', '1', `Outlook item (.msg), ${o.messageClass || 'no message class'}; headers: ${o.headers === 'transport' ? 'PidTagTransportMessageHeaders' : 'rebuilt from properties'}`)];
+  const out = [line(o.headers === 'transport' ? 'what.outlook' : 'what.outlook.rebuilt', {}, e)];
+  if (NOT_MAIL.test(o.messageClass)) out.push(line('what.outlook.kind', { kind: o.messageClass }, e));
   return out;
 }
 

@@ -35,7 +35,7 @@ export const uiEn = {
   'popup.pasteTitle': 'Analyze raw source',
   'popup.pasteLabel': 'Raw message source (headers and body)',
   'popup.pastePlaceholder': 'Paste the full original message here, starting with its headers…',
-  'popup.dropHint': 'or drop an .eml file here',
+  'popup.dropHint': 'or drop an .eml or Outlook .msg file here',
   'popup.chooseFile': 'Choose an .eml file',
   'popup.analyze': 'Analyze',
   'popup.pasteEmpty': 'Paste the raw source of a message first.',

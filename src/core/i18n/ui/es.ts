@@ -30,7 +30,7 @@ export const uiEs = {
   'popup.pasteTitle': 'Analizar el código fuente',
   'popup.pasteLabel': 'Código fuente del mensaje (encabezados y cuerpo)',
   'popup.pastePlaceholder': 'Pegue aquí el mensaje original completo, empezando por los encabezados…',
-  'popup.dropHint': 'o suelte aquí un archivo .eml',
+  'popup.dropHint': 'o suelte aquí un archivo .eml o .msg de Outlook',
   'popup.chooseFile': 'Elegir un archivo .eml',
   'popup.analyze': 'Analizar',
   'popup.pasteEmpty': 'Primero pegue el código fuente de un mensaje.',
