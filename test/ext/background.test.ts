@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake } from '../support/fake-browser-instance';
-import { CORPORA } from '../support/paths';
+import { CORPORA, FIXTURES } from '../support/paths';
 
 vi.mock('webextension-polyfill', async () => ({ default: (await import('../support/fake-browser-instance')).fake.browser }));
 
@@ -187,6 +187,20 @@ describe('popup requests', () => {
     expect(res.value.verdict).toBe('relay-masked');
     expect(res.value.explanation.lang).toBe('es');
     expect(fake.session.keys().filter((k) => k.startsWith('tab:'))).toEqual([]);
+  });
+
+  it('analyzeText takes a dropped Outlook .msg as base64 bytes, and checks them', async () => {
+    const msg = readFileSync(join(FIXTURES, 'msg/attachmentFiles.msg'));
+    const res = await send('analyzeText', { raw: msg.toString('base64'), encoding: 'base64' }, fake.pageSender());
+    expect(res.ok).toBe(true);
+    expect(res.value.message.outlook).toEqual({ messageClass: 'IPM.Note', headers: 'transport' });
+    expect(res.value.message.subject).toBe('attachmentFiles');
+    // Cached by the hash of the bytes, like text by the hash of its UTF-8.
+    const hash = createHash('sha256').update(msg).digest('hex');
+    expect(fake.session.keys().some((k) => k.startsWith(`analysis:${hash}:`))).toBe(true);
+    expect((await send('analyzeText', { raw: 'not base64!', encoding: 'base64' }, fake.pageSender())).error.code).toBe('bad-request');
+    expect((await send('analyzeText', { raw: 'AAAA', encoding: 'hex' }, fake.pageSender())).error.code).toBe('bad-request');
+    expect((await send('analyzeText', { raw: 'A'.repeat(Math.ceil(MAX_RAW_BYTES / 3) * 4 + 8), encoding: 'base64' }, fake.pageSender())).error.code).toBe('too-large');
   });
 
   it('scanTab asks the declared content script to rescan when it is there', async () => {

@@ -1,4 +1,4 @@
-/** Every file under ../shared/corpora that could be an RFC 5322 message (notes, labels and Outlook .msg items are skipped). */
+/** Every file under ../shared/corpora that could be a message: RFC 5322 or an Outlook item (.msg); notes and labels are skipped. */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPORA } from './paths';
@@ -9,7 +9,7 @@ export function corpusFiles(dir = CORPORA): string[] {
     const p = join(dir, name);
     const st = statSync(p);
     if (st.isDirectory()) out.push(...corpusFiles(p));
-    else if (st.isFile() && !/\.(md|tsv|msg)$/i.test(name)) out.push(p);
+    else if (st.isFile() && !/\.(md|tsv)$/i.test(name)) out.push(p);
   }
   return out;
 }

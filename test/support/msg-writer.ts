@@ -23,9 +23,9 @@ export interface CfbStorage {
 }
 
 export interface Hostile {
-  /** The FAT chain of the largest regular stream loops back to its first sector. */
+  /** The FAT chain of the largest regular stream loops back to its first sector, halfway through. */
   fatLoop?: boolean;
-  /** The mini FAT chain of the first mini stream loops back to its first mini sector. */
+  /** The mini FAT chain of the first mini stream of two or more mini sectors loops back to its start. */
   miniFatLoop?: boolean;
   /** The root's first child names itself as its right sibling's right sibling (a directory loop). */
   directoryLoop?: boolean;
@@ -116,8 +116,9 @@ export function writeCfb(root: CfbStorage, opts: CfbOptions = {}): Uint8Array {
     const n = Math.ceil(e.data.length / 64);
     e.start = miniFat.length;
     for (let i = 0; i < n; i++) miniFat.push(i === n - 1 ? ENDOFCHAIN : e.start + i + 1);
-    if (h.miniFatLoop && !shared.has('\0mini')) {
-      miniFat[miniFat.length - 1] = e.start;
+    if (h.miniFatLoop && n >= 2 && !shared.has('\0mini')) {
+      // Halfway through the chain, back to its start: the walk meets the first mini sector again.
+      miniFat[e.start + (n >> 1)] = e.start;
       shared.set('\0mini', { start: 0, mini: true });
     }
     const padded = new Uint8Array(n * 64);
@@ -164,7 +165,7 @@ export function writeCfb(root: CfbStorage, opts: CfbOptions = {}): Uint8Array {
   }
   if (h.fatLoop && biggest) {
     const n = Math.ceil(biggest.size / ssz);
-    fat[biggest.start + n - 1] = biggest.start;
+    fat[biggest.start + (n >> 1)] = biggest.start;
   }
   flat[0].start = place(miniStream);
   flat[0].size = miniStream.length;

@@ -185,6 +185,20 @@ describe.each(['en', 'es'] as const)('popup in %s', (lang) => {
     await vi.waitFor(() => expect(root.querySelector('article.analysis')?.getAttribute('data-verdict')).toBe('pgp-encrypted'));
   });
 
+  it('reads a chosen Outlook .msg as bytes (base64), not as text', async () => {
+    const { api } = fakeApi(null);
+    await mount(api, lang);
+    const bytes = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00, 0xff, 0x80]);
+    const input = root.querySelector('input[type=file]') as HTMLInputElement;
+    expect(input.accept).toContain('.msg');
+    Object.defineProperty(input, 'files', { value: [new File([bytes], 'Forwarded.msg')], configurable: true });
+    await act(async () => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await vi.waitFor(() => expect(api.analyzeText).toHaveBeenCalledWith(Buffer.from(bytes).toString('base64'), lang, 'base64'));
+    await vi.waitFor(() => expect(root.querySelector('article.analysis')?.getAttribute('data-verdict')).toBe('pgp-encrypted'));
+  });
+
   it('explains a message too large to analyse', async () => {
     const { api } = fakeApi(null, {
       analyzeText: vi.fn(async () => {

@@ -105,6 +105,7 @@ export class CompoundFile {
   private claimed: Uint8Array = new Uint8Array(0);
   private kids = new Map<number, CfbEntry[]>();
   private visitsLeft = 0;
+  private visitsBudget = 0;
   private problemSet = new Set<string>();
 
   private constructor(private readonly src: Uint8Array) {}
@@ -135,7 +136,7 @@ export class CompoundFile {
     if (this.cutoff !== 4096) this.note(`unusual mini stream cutoff ${this.cutoff} (4096 expected)`);
     // The last sector may be cut short by truncation: count it, its missing bytes read as absent.
     const sectors = Math.max(0, Math.ceil((h.length - this.ssz) / this.ssz));
-    this.visitsLeft = READ_FACTOR * (sectors + 16) + 1024;
+    this.visitsLeft = this.visitsBudget = READ_FACTOR * (sectors + 16) + 1024;
 
     // FAT sector ids: 109 in the header, then the DIFAT chain (each sector's last id links the next).
     const per = this.ssz / 4;
@@ -167,18 +168,18 @@ export class CompoundFile {
       for (let i = 0; i < per; i++) table[k * per + i] = u32(s, i * 4);
     });
     this.fat = new Chains(table, sectors);
-    if (!fatIds.length) return 'damaged: the file has no FAT (sector allocation table)';
+    if (!fatIds.length) return 'the file has no FAT (sector allocation table)';
 
     // Directory: entry 0 is the root storage.
     const dir = this.fat.walk(u32(h, 0x30), sectors);
-    if (dir.problem && !dir.ids.length) return `damaged: the directory cannot be found (${dir.problem})`;
+    if (dir.problem && !dir.ids.length) return `the directory cannot be found (${dir.problem})`;
     if (dir.problem && dir.problem !== 'the chain ends early') this.note(`directory: ${dir.problem}`);
     for (const id of dir.ids) {
       const s = this.sector(id);
       for (let o = 0; o + ENTRY <= s.length; o += ENTRY) this.entries.push(this.entry(s, o, this.entries.length));
     }
     const root = this.entries[0];
-    if (!root || root.type !== ROOT) return 'damaged: the first directory entry is not the root storage';
+    if (!root || root.type !== ROOT) return 'the first directory entry is not the root storage';
     this.claimed = new Uint8Array(this.entries.length);
     this.claimed[0] = 1;
 
@@ -225,6 +226,11 @@ export class CompoundFile {
       right: u32(s, o + 72),
       child: u32(s, o + 76),
     };
+  }
+
+  /** Sectors and mini sectors visited by stream reads so far (the work the read budget bounds). */
+  get sectorsRead(): number {
+    return this.visitsBudget - this.visitsLeft;
   }
 
   get root(): CfbEntry {

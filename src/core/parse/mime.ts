@@ -189,7 +189,7 @@ function expandLeaf(node: MimeNode, depth: number, ctx: Ctx): void {
   if (read.notOutlook) return; // an Office document, say: the attachment scan reads it
   ctx.outlookItems++;
   if (!read.item) {
-    ctx.defects.push(`outlook-damaged: ${read.error} (part ${node.path})`);
+    ctx.defects.push(`outlook-damaged: the attached Outlook item could not be read: ${read.error} (part ${node.path})`);
     return;
   }
   const child = outlookOutline({ item: read.item, fileProblems: read.fileProblems }, `${node.path}.1`, depth + 1, true, builder(ctx));
@@ -207,7 +207,7 @@ function parseOutlookMessage(input: Uint8Array, ctx: Ctx): ParsedMessage {
     return { src: input, headers: [], root, nodes: [], defects: [...ctx.defects, ...read.fileProblems().map((p) => `outlook-damaged: ${p}`)], fatal };
   };
   if (read.notOutlook) {
-    return fail('a compound file (an Office document, perhaps) that is not an Outlook item: it has no message properties');
+    return fail(`a compound file (an Office document, perhaps) that is not an Outlook item: ${read.error}`);
   }
   if (!read.item) return fail(`a damaged Outlook item (.msg) that could not be read: ${read.error}`);
   ctx.outlookItems++;

@@ -323,7 +323,7 @@ class Reader {
   item(storage: CfbEntry, headerSize: number): OutlookRead {
     const problems: string[] = [];
     const bag = new Bag(this.cf, storage, headerSize, problems);
-    if (!bag.has()) return { error: 'not an Outlook item: it has no message properties (__properties_version1.0, __substg1.0_ streams)', notOutlook: true };
+    if (!bag.has()) return { error: 'it has no message properties (__properties_version1.0, __substg1.0_ streams)', notOutlook: true };
     const unicodeCp = (id: number) => bag.stream(id, PT_UNICODE, MAX_STRING_BYTES);
     // 8-bit strings: the item's own code page, else its locale's, else the one its MIME charset implies.
     const declared = bag.int(PID.messageCodepage);
@@ -423,7 +423,17 @@ const byName = (a: CfbEntry, b: CfbEntry) => (a.name < b.name ? -1 : a.name > b.
 export function readOutlookItem(bytes: Uint8Array): OutlookRead & { fileProblems: () => string[] } {
   if (!looksLikeCompoundFile(bytes)) return { error: 'not a compound file', notOutlook: true, fileProblems: () => [] };
   const opened = CompoundFile.open(bytes);
-  if (!opened.file) return { error: `damaged compound file: ${opened.error}`, fileProblems: () => [] };
+  if (!opened.file) return { error: opened.error, fileProblems: () => [] };
   const cf = opened.file;
-  return { ...new Reader(cf, 0).item(cf.root, 32), fileProblems: () => cf.problems };
+  const read = new Reader(cf, 0).item(cf.root, 32);
+  if (read.notOutlook && cf.problems.length) {
+    // No message properties in a broken file: an Office document says so by its stream names;
+    // otherwise it is most likely an Outlook item cut short, so say what broke.
+    const office = cf.children(cf.root).some((e) => OFFICE_STREAMS.has(e.name));
+    if (!office) return { error: cf.problems[0], fileProblems: () => cf.problems.slice(1) };
+  }
+  return { ...read, fileProblems: () => cf.problems };
 }
+
+/** Top-level streams of Office documents (MS-DOC, MS-XLS, MS-PPT, MS-OFFCRYPTO): not Outlook items. */
+const OFFICE_STREAMS = new Set(['WordDocument', 'Workbook', 'Book', 'PowerPoint Document', 'EncryptedPackage', 'EncryptionInfo', 'VisioDocument']);
