@@ -261,7 +261,9 @@ class Bag {
     headerSize: number,
     private problems: string[],
   ) {
-    for (const e of cf.children(storage)) if (e.type === STREAM && e.name.toUpperCase().startsWith(SUBSTG.toUpperCase())) this.streams.set(e.name.slice(SUBSTG.length).toUpperCase(), e);
+    for (const e of cf.children(storage)) {
+      if (e.type === STREAM && e.name.length > SUBSTG.length && e.name.slice(0, SUBSTG.length).toLowerCase() === SUBSTG) this.streams.set(e.name.slice(SUBSTG.length).toUpperCase(), e);
+    }
     const props = cf.child(storage, PROPS);
     if (!props || props.type !== STREAM) {
       problems.push(`no ${PROPS} stream in "${storage.name}"`);
