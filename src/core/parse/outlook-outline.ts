@@ -117,7 +117,8 @@ export function envelopeHeaders(item: OutlookItem, parse: (bytes: Uint8Array) =>
   const repAddr = smtpOf(item, PID.sentRepresentingSmtp, PID.sentRepresentingAddrType, PID.sentRepresentingEmail);
   const sndName = item.string(PID.senderName);
   const sndAddr = smtpOf(item, PID.senderSmtp, PID.senderAddrType, PID.senderEmail);
-  const from = mailbox(repName, repAddr) ?? mailbox(sndName, sndAddr);
+  // The author is the sent-representing mailbox; without its address, the sender's is the next best.
+  const from = repAddr ? mailbox(repName, repAddr) : sndAddr ? mailbox(sndName || repName, sndAddr) : mailbox(repName || sndName, undefined);
   if (from) out.push(field('From', from));
   // Sent on behalf of someone else: Outlook's "Sender" (MS-OXOMSG §2.2.1.48 vs §2.2.1.58).
   if ((repName || repAddr) && sndAddr && repAddr && sndAddr.toLowerCase() !== repAddr.toLowerCase()) {
@@ -229,10 +230,11 @@ function plainOutline(item: OutlookItem, envelope: HeaderField[], path: string, 
   const leafText = (p: string, t: { body: Uint8Array; charset: string; type: string }, headers: HeaderField[]) =>
     b.node({ path: p, headers: [...headers, contentTypeField(t.type, { charset: t.charset })], contentType: t.type, params: { charset: t.charset }, body: t.body });
 
-  const bodyAt = (p: string, headers: HeaderField[]): MimeNode | undefined => {
+  /** The body at path `p`, at nesting depth `d`: one text leaf, or text and HTML as alternatives. */
+  const bodyAt = (p: string, d: number, headers: HeaderField[]): MimeNode | undefined => {
     if (bodies.length === 2) {
       const alt = multi(p, 'multipart/alternative', headers);
-      if (!alt || !b.mayNest(depth + (p === path ? 0 : 1), p)) return alt;
+      if (!alt || !b.mayNest(d, p)) return alt;
       bodies.forEach((t, i) => {
         const n = leafText(`${p}.${i + 1}`, t, []);
         if (n) alt.parts.push(n);
@@ -243,10 +245,10 @@ function plainOutline(item: OutlookItem, envelope: HeaderField[], path: string, 
     return leafText(p, bodies[0] ?? { body: empty, charset: 'utf-8', type: 'text/plain' }, headers);
   };
 
-  if (!atts.length) return bodyAt(path, envelope);
+  if (!atts.length) return bodyAt(path, depth, envelope);
   const root = multi(path, 'multipart/mixed', envelope);
   if (!root || !b.mayNest(depth, path)) return root;
-  const first = bodyAt(`${path}.1`, []);
+  const first = bodyAt(`${path}.1`, depth + 1, []);
   if (first) root.parts.push(first);
   atts.forEach((a, i) => {
     const n = attachmentNode(a, `${path}.${i + 2}`, depth + 1, b);

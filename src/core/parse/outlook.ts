@@ -326,7 +326,6 @@ class Reader {
     const problems: string[] = [];
     const bag = new Bag(this.cf, storage, headerSize, problems);
     if (!bag.has()) return { error: 'it has no message properties (__properties_version1.0, __substg1.0_ streams)', notOutlook: true };
-    const unicodeCp = (id: number) => bag.stream(id, PT_UNICODE, MAX_STRING_BYTES);
     // 8-bit strings: the item's own code page, else its locale's, else the one its MIME charset implies.
     const declared = bag.int(PID.messageCodepage);
     const internet = bag.int(PID.internetCodepage);
@@ -337,7 +336,7 @@ class Reader {
       1252;
     const ansi = decoder(codepageLabel(codepage));
     const string = (id: number, from: Bag = bag): string | undefined => {
-      const u = from === bag ? unicodeCp(id) : from.stream(id, PT_UNICODE, MAX_STRING_BYTES);
+      const u = from.stream(id, PT_UNICODE, MAX_STRING_BYTES);
       if (u) return trimNul(utf16.decode(u));
       const a = from.stream(id, PT_STRING8, MAX_STRING_BYTES);
       return a ? trimNul(ansi.decode(a)) : undefined;
