@@ -5,7 +5,7 @@
  * Cross-origin links are skipped: Veil reads nothing but the page's own host.
  */
 import { looksLikeRawMessage, normalizePageRaw } from './lib/raw-text';
-import { getSameOrigin, sameOriginUrl } from './lib/same-origin';
+import { boundedText, getSameOrigin, sameOriginUrl } from './lib/same-origin';
 import { RawUnavailable, type FoundMessage, type SiteAdapter } from './types';
 
 export const SELECTORS = {
@@ -40,7 +40,7 @@ function selectionMessage(doc: Document): FoundMessage | null {
   const node = sel.getRangeAt(0).startContainer;
   const anchor = node.nodeType === 1 ? (node as Element) : node.parentElement;
   if (!anchor) return null;
-  return { key: 'selection', anchor, position: 'beforebegin', loadRaw: async () => normalizePageRaw(text) };
+  return { key: 'selection', anchor, position: 'beforebegin', placement: 'element', loadRaw: async () => normalizePageRaw(text) };
 }
 
 export const generic: SiteAdapter = {
@@ -57,6 +57,7 @@ export const generic: SiteAdapter = {
           key: `${el.tagName.toLowerCase()}:${i}`,
           anchor: el,
           position: 'beforebegin',
+          placement: 'element',
           // Read when analysed, not when found: a textarea may have been edited in between.
           loadRaw: async () => normalizePageRaw(textOf(el)),
         });
@@ -64,7 +65,7 @@ export const generic: SiteAdapter = {
     });
     // A selection inside a message already found is that message, not a second one.
     const sel = selectionMessage(doc);
-    if (sel && !found.some((m) => m.anchor.contains(sel.anchor))) found.unshift(sel);
+    if (sel && !found.some((m) => m.anchor?.contains(sel.anchor!))) found.unshift(sel);
     const links = new Map<string, Element>();
     for (const selector of SELECTORS.emlLink) {
       for (const a of root.querySelectorAll(selector)) {
@@ -77,15 +78,17 @@ export const generic: SiteAdapter = {
         key: `eml:${href}`,
         anchor: a,
         position: 'afterend',
+        placement: 'element',
         label: (a.textContent ?? '').trim().slice(0, 120) || href,
         async loadRaw(signal) {
           const res = await getSameOrigin({ url: new URL(href), signal, accept: 'message/rfc822' }, url);
-          const raw = await res.text();
+          const raw = await boundedText(res);
           if (raw.trim() === '') throw new RawUnavailable('empty');
           return raw;
         },
       });
     }
-    return found;
+    const markers = { 'raw-text-elements': found.filter((m) => m.key !== 'selection' && !m.key.startsWith('eml:')).length, 'eml-links': links.size };
+    return { messages: found, report: { site: 'generic', shape: 'generic', onPage: found.length, withRaw: found.length, markers } };
   },
 };

@@ -10,7 +10,8 @@ import type { Runtime } from 'webextension-polyfill';
 import { analyzeCached, currentLang } from './analyze-cached';
 import { updateBadge } from './action-badge';
 import { injectOnDemand } from './inject';
-import { emptyState, isOnDemandKey, readTab, updateTab, withEntry } from './tab-state';
+import { cleanDiagnostics } from './diagnostics';
+import { emptyState, isOnDemandKey, readTab, updateTab, withDiagnostics, withEntry } from './tab-state';
 
 const MAX_KEY = 300;
 const MAX_LABEL = 300;
@@ -85,9 +86,18 @@ export const contentHandlers = {
     const label = str(req.label, 'label', MAX_LABEL, true);
     const site = str(req.site, 'site', 40)!;
     const message = str(req.message, 'message', MAX_ERROR)!;
+    const code = str(req.code, 'code', 40, true);
     const url = pageUrl(sender);
-    await updateTab(browser.storage.session, tabId, (cur) => withEntry(cur, url, site, { key, label, error: message }));
+    const entry = { key, label, error: message, ...(code !== undefined && /^[a-z][a-z-]*$/.test(code) && { reason: code }) };
+    await updateTab(browser.storage.session, tabId, (cur) => withEntry(cur, url, site, entry));
     await refreshBadge(tabId);
+  },
+  async reportPage(req, sender) {
+    const tabId = tabOf(sender);
+    const site = str(req.site, 'site', 40)!;
+    const diagnostics = cleanDiagnostics(req.diagnostics, site);
+    const url = pageUrl(sender);
+    await updateTab(browser.storage.session, tabId, (cur) => withDiagnostics(cur, url, site, diagnostics));
   },
   async resetTab(req, sender) {
     const tabId = tabOf(sender);

@@ -7,7 +7,7 @@
  * Web Lock per tab (navigator.locks exists in service workers and extension pages); without it two
  * concurrent updates could each drop the other's entry.
  */
-import type { FoundEntry, TabState } from '../messaging/protocol';
+import type { FoundEntry, PageDiagnostics, TabState } from '../messaging/protocol';
 
 export interface SessionArea {
   get(keys: string | string[] | null): Promise<Record<string, unknown>>;
@@ -78,4 +78,10 @@ export function withEntry(current: TabState | null, url: string, site: string, e
   const entries = base.entries.filter((e) => e.key !== entry.key);
   entries.push(entry);
   return { ...base, site: base.site || site, entries: entries.slice(-MAX_ENTRIES), updatedAt: now };
+}
+
+/** Replaces the page's diagnostics; a state of another URL is dropped as withEntry does. */
+export function withDiagnostics(current: TabState | null, url: string, site: string, diagnostics: PageDiagnostics, now = Date.now()): TabState {
+  const base = current && current.url === url ? current : emptyState(url, site, now);
+  return { ...base, site: base.site || site, diagnostics, updatedAt: now };
 }

@@ -6,4 +6,5 @@ export const backgroundBridge: ContentBridge = {
   analyzeRaw: (req) => sendToBackground('analyzeRaw', req),
   reportError: (req) => sendToBackground('reportError', req),
   resetTab: (req) => sendToBackground('resetTab', req),
+  reportPage: (req) => sendToBackground('reportPage', req),
 };

@@ -5,12 +5,17 @@
  *   URL changed (a single-page app switching tickets changes the DOM too), then rescans. No polling.
  * - One AbortController per page (URL): a navigation aborts every read of the previous page,
  *   removes its badges and tells the background to forget the tab's entries (resetTab).
- * - Messages are deduped by key; each is read and analysed once per page; a badge dropped by a
- *   re-render of the page is put back from the stored result without a new request.
+ * - Messages are deduped by key; each is read and analysed once per page, placed on the page or
+ *   not (a message the site lists but the page offers no place for is still read, analysed and
+ *   listed in the popup); a badge dropped by a re-render of the page is put back from the stored
+ *   result without a new request.
+ * - After each scan, what the adapter recognised (PageDiagnostics) goes to the background, only
+ *   when it changed: one write per change of the page, not one per message.
  */
 import type { Analysis, Lang } from '../core/types';
 import { ui } from '../core/i18n/ui';
-import { RawUnavailable, type FoundMessage, type SiteAdapter } from '../adapters/types';
+import { RawUnavailable, type FoundMessage, type PageScan, type SiteAdapter } from '../adapters/types';
+import type { PageDiagnostics } from '../messaging/protocol';
 import { BADGE_ATTR, mountBadge, type BadgeHandle } from './badge/mount-badge';
 import { PANEL_ATTR, openPanel } from './badge/panel';
 import type { BadgeState } from './badge/state';
@@ -18,8 +23,9 @@ import type { BadgeState } from './badge/state';
 /** What the runtime needs from the extension (messaging); a fake in jsdom tests. */
 export interface ContentBridge {
   analyzeRaw(req: { key: string; label?: string; raw: string; site: string }): Promise<Analysis>;
-  reportError(req: { key: string; label?: string; site: string; message: string }): Promise<void>;
+  reportError(req: { key: string; label?: string; site: string; message: string; code?: string }): Promise<void>;
   resetTab(req: { url: string; site: string }): Promise<void>;
+  reportPage(req: { site: string; diagnostics: PageDiagnostics }): Promise<void>;
 }
 
 export interface RunOptions {
@@ -56,9 +62,14 @@ interface Page {
   adapter: SiteAdapter | undefined;
   ctrl: AbortController;
   entries: Map<string, Entry>;
-  /** The adapter could not list the page's messages (reported once). */
-  listFailed?: boolean;
+  /** The diagnostics last sent for this page (JSON), so an unchanged scan sends nothing. */
+  sent?: string;
+  /** A rescan the adapter asked for (a list that failed for a while). */
+  retry?: ReturnType<typeof setTimeout>;
 }
+
+/** Most messages described per page: as many as the background keeps entries. */
+const MAX_DIAGNOSTIC_MESSAGES = 200;
 
 function isOwnNode(n: Node): boolean {
   return n.nodeType === 1 && ((n as Element).hasAttribute(BADGE_ATTR) || (n as Element).hasAttribute(PANEL_ATTR));
@@ -71,12 +82,32 @@ export function isOwnMutation(r: MutationRecord): boolean {
   return nodes.length > 0 && nodes.every(isOwnNode);
 }
 
+/** Why a message has no analysis, as a stable code: a RawUnavailableCode, 'too-large' (the background refused it) or 'analyze-failed'. */
+export function reasonCode(err: unknown): string {
+  if (err instanceof RawUnavailable) return err.code;
+  if ((err as { code?: unknown } | null)?.code === 'too-large') return 'too-large';
+  return 'analyze-failed';
+}
+
 export function describeError(err: unknown, lang: Lang): string {
   if (err instanceof RawUnavailable) {
     return ui(lang, `inpage.raw.${err.code}`, { detail: err.detail || err.code });
   }
+  if (reasonCode(err) === 'too-large') return ui(lang, 'inpage.raw.too-large', { detail: '' });
   const reason = err instanceof Error ? err.message : String(err);
   return ui(lang, 'inpage.analyzeFailed', { reason });
+}
+
+export function diagnosticsOf(scan: PageScan): PageDiagnostics {
+  const { retryInMs: _retry, ...report } = scan.report;
+  return {
+    ...report,
+    messages: scan.messages.slice(0, MAX_DIAGNOSTIC_MESSAGES).map((m) => ({
+      key: m.key,
+      ...(m.label !== undefined && { label: m.label }),
+      ...(m.anchor ? { placement: m.placement ?? 'element' } : { unplaced: m.unplaced ?? 'no-items' }),
+    })),
+  };
 }
 
 export function runAdapter(opts: RunOptions): Runner {
@@ -100,11 +131,19 @@ export function runAdapter(opts: RunOptions): Runner {
 
   function leave(old: Page): void {
     old.ctrl.abort(new DOMException('navigated', 'AbortError'));
+    clearTimeout(old.retry);
     for (const e of old.entries.values()) e.badge?.remove();
   }
 
   function ensureBadge(e: Entry): void {
-    const placement = { anchor: e.found.anchor, position: e.found.position };
+    const anchor = e.found.anchor;
+    if (!anchor) {
+      // The page no longer offers a place for it (re-rendered, collapsed): no stale badge either.
+      e.badge?.remove();
+      e.badge = undefined;
+      return;
+    }
+    const placement = { anchor, position: e.found.position };
     if (e.badge?.isPlaced(placement)) return;
     e.badge?.remove();
     e.badge = mountBadge(placement, e.state, {
@@ -149,7 +188,7 @@ export function runAdapter(opts: RunOptions): Runner {
       if (sig.aborted) return;
       const message = describeError(err, lang);
       setState(e, { kind: 'error', message });
-      bridge.reportError({ key, label, site, message }).catch(() => undefined);
+      bridge.reportError({ key, label, site, message, code: reasonCode(err) }).catch(() => undefined);
     }
   }
 
@@ -163,22 +202,32 @@ export function runAdapter(opts: RunOptions): Runner {
     }
     const p = page;
     if (!p.adapter) return 0;
-    let found: FoundMessage[];
+    const site = p.adapter.id;
+    let result: PageScan;
     try {
-      found = await p.adapter.findMessages(doc, p.url, p.ctrl.signal);
+      result = await p.adapter.findMessages(doc, p.url, p.ctrl.signal);
     } catch (err) {
-      // Listing failed (signed out, no access, API error): nothing to badge, but the popup says why
-      // (once per page); a later DOM change retries within the adapter's own limits.
+      // An adapter fault: nothing to badge, but the popup says what happened.
       if (p.ctrl.signal.aborted) return 0;
-      if (!p.listFailed) {
-        p.listFailed = true;
-        const detail = err instanceof RawUnavailable ? err.detail || err.code : err instanceof Error ? err.message : String(err);
-        const message = ui(lang, 'inpage.listFailed', { detail });
-        bridge.reportError({ key: `${p.adapter.id}:list`, site: p.adapter.id, message }).catch(() => undefined);
-      }
-      return p.entries.size;
+      const e = err instanceof RawUnavailable ? err : new RawUnavailable('fetch-failed', err instanceof Error ? err.message : String(err));
+      result = { messages: [], report: { site, shape: 'unknown', onPage: 0, markers: {}, listError: { code: e.code, detail: e.detail } } };
     }
     if (p !== page || p.ctrl.signal.aborted) return 0;
+    const found: FoundMessage[] = result.messages;
+    const diagnostics = diagnosticsOf(result);
+    const json = JSON.stringify(diagnostics);
+    if (json !== p.sent) {
+      p.sent = json;
+      bridge.reportPage({ site, diagnostics }).catch(() => undefined);
+    }
+    // A list that failed for a while (rate limited, network) is asked for again even if the page
+    // stays still; a page that changes meanwhile rescans sooner anyway.
+    if (result.report.retryInMs !== undefined && opts.observe !== false && p.retry === undefined) {
+      p.retry = setTimeout(() => {
+        p.retry = undefined;
+        if (page === p) void scan();
+      }, result.report.retryInMs);
+    }
     for (const m of found) {
       let e = p.entries.get(m.key);
       if (e) {

@@ -6,6 +6,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import type { Analysis, Lang } from '../core';
+import type { Placement, ScanReport, Unplaced } from '../adapters/types';
 
 /** One message found on a page, and what became of it. */
 export interface FoundEntry {
@@ -18,6 +19,26 @@ export interface FoundEntry {
   analysis?: Analysis;
   /** Why the raw source could not be read or analysed, in plain words. */
   error?: string;
+  /** The same as a stable code (a RawUnavailableCode, 'too-large' or 'analyze-failed'), for the popup's diagnostics. */
+  reason?: string;
+}
+
+/** One message the content script knows on the page, in the site's order, and where its badge went. */
+export interface DiagnosticMessage {
+  key: string;
+  /** Sender and date (page or API text: shown as text only, never copied into a report). */
+  label?: string;
+  placement?: Placement;
+  unplaced?: Unplaced;
+}
+
+/**
+ * What the content script recognised on the tab (issue 9 "nothing silently empty"): the adapter's
+ * report (site, page shape, ticket, counts, markers, why a list failed) and every message it knows,
+ * placed or not. Replaced whole on each scan that changed it.
+ */
+export interface PageDiagnostics extends Omit<ScanReport, 'retryInMs'> {
+  messages: DiagnosticMessage[];
 }
 
 /** What the background keeps per tab in storage.session under `tab:<tabId>`. */
@@ -28,14 +49,18 @@ export interface TabState {
   updatedAt: number;
   /** Key of the entry the popup opens first (set by the context-menu flow). */
   focus?: string;
+  /** What the content script recognised on the page (absent until its first scan, and on pages it does not run on). */
+  diagnostics?: PageDiagnostics;
 }
 
 /** content script → background. Sender must be our own content script in a tab. */
 export interface ContentToBackground {
   /** Analyse one raw message found on the page; the result is also stored in the tab's state. */
   analyzeRaw(req: { key: string; label?: string; raw: string; site: string }): Analysis;
-  /** A message was found but its raw source could not be read. */
-  reportError(req: { key: string; label?: string; site: string; message: string }): void;
+  /** A message was found but its raw source could not be read (`code`: why, as a stable code). */
+  reportError(req: { key: string; label?: string; site: string; message: string; code?: string }): void;
+  /** What the page scan recognised, placed and failed (sent when it changes, not per message). */
+  reportPage(req: { site: string; diagnostics: PageDiagnostics }): void;
   /** The page changed (SPA navigation): forget the tab's previous entries. */
   resetTab(req: { url: string; site: string }): void;
 }

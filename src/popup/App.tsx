@@ -10,6 +10,8 @@ import { ui, uiCount } from '../core/i18n/ui';
 import { MessageError, type FoundEntry, type TabState } from '../messaging/protocol';
 import type { PopupApi } from './api';
 import { AnalysisView } from './components/AnalysisView';
+import { Diagnostics, unplacedText } from './components/Diagnostics';
+import { rowsOf, type Row } from './diagnostics';
 import { DomainLine } from './components/DomainLine';
 import { PasteBox } from './components/PasteBox';
 import { VerdictChip } from './components/VerdictChip';
@@ -30,7 +32,22 @@ export function entryLabel(entry: FoundEntry, index: number, lang: Lang): string
   return entry.label || entry.analysis?.message?.subject || ui(lang, 'popup.untitled', { n: index + 1 });
 }
 
-function EntryItem({ entry, index, lang, onOpen }: { entry: FoundEntry; index: number; lang: Lang; onOpen: () => void }) {
+/** A message the page scan listed whose raw source is still being read: no chip, nothing to open yet. */
+function PendingItem({ row, index, lang }: { row: Row; index: number; lang: Lang }) {
+  return (
+    <li>
+      <span class="entry pending" data-key={row.key}>
+        <span class="chip">{ui(lang, 'popup.reading')}</span>
+        <span class="entry-text">
+          <span class="entry-label">{row.label || ui(lang, 'popup.untitled', { n: index + 1 })}</span>
+          {row.unplaced && <span class="entry-where">{ui(lang, 'popup.notPlaced', { reason: unplacedText(lang, row.unplaced) })}</span>}
+        </span>
+      </span>
+    </li>
+  );
+}
+
+function EntryItem({ entry, index, lang, onOpen, row }: { entry: FoundEntry; index: number; lang: Lang; onOpen: () => void; row?: Row }) {
   const label = entryLabel(entry, index, lang);
   const verdict = entry.analysis?.verdict ?? 'error';
   const from = entry.analysis?.sender.from;
@@ -48,6 +65,7 @@ function EntryItem({ entry, index, lang, onOpen }: { entry: FoundEntry; index: n
               <DomainLine value={from} lang={lang} />
             </span>
           )}
+          {row?.unplaced && <span class="entry-where">{ui(lang, 'popup.notPlaced', { reason: unplacedText(lang, row.unplaced) })}</span>}
         </span>
       </button>
     </li>
@@ -139,6 +157,7 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
   };
 
   const entries = state?.entries ?? [];
+  const rows = rowsOf(state);
   const open = view.kind === 'entry' ? entries.find((e) => e.key === view.key) : undefined;
 
   return (
@@ -175,21 +194,26 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
             </h2>
             {tabId === null ? (
               <p class="empty">{ui(lang, 'popup.noTab')}</p>
-            ) : entries.length === 0 ? (
+            ) : rows.length === 0 ? (
               <div class="empty">
                 <p>{ui(lang, 'popup.empty')}</p>
                 <p>{ui(lang, 'popup.emptyHelp')}</p>
               </div>
             ) : (
               <>
-                <p class="count">{uiCount(lang, 'popup.found', entries.length)}</p>
+                <p class="count">{uiCount(lang, 'popup.found', rows.length)}</p>
                 <ul class="entries">
-                  {entries.map((e, i) => (
-                    <EntryItem key={e.key} entry={e} index={i} lang={lang} onOpen={() => setView({ kind: 'entry', key: e.key })} />
-                  ))}
+                  {rows.map((r, i) =>
+                    r.entry ? (
+                      <EntryItem key={r.key} entry={r.entry} row={r} index={i} lang={lang} onOpen={() => setView({ kind: 'entry', key: r.key })} />
+                    ) : (
+                      <PendingItem key={r.key} row={r} index={i} lang={lang} />
+                    ),
+                  )}
                 </ul>
               </>
             )}
+            {tabId !== null && <Diagnostics state={state} rows={rows} lang={lang} copy={api.copy} version={api.version?.()} />}
             {tabId !== null && (
               <button type="button" class="primary" onClick={() => void scan()}>
                 {ui(lang, 'popup.scan')}

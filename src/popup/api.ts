@@ -22,6 +22,8 @@ export interface PopupApi {
   watchTab(tabId: number, cb: (state: TabState | null) => void): () => void;
   copy(text: string): Promise<void>;
   openOptions(): void;
+  /** The extension's version, for the diagnostics report. */
+  version?(): string;
 }
 
 export const browserApi: PopupApi = {
@@ -51,4 +53,5 @@ export const browserApi: PopupApi = {
   openOptions() {
     void browser.runtime.openOptionsPage();
   },
+  version: () => browser.runtime.getManifest().version,
 };

@@ -10,8 +10,9 @@ afterEach(() => vi.unstubAllGlobals());
 describe('generic adapter', () => {
   it('finds a raw message in a <pre> and skips other preformatted text', async () => {
     const { doc, url } = loadPage('generic', 'raw-in-pre.html');
-    const found = await generic.findMessages(doc, url, new AbortController().signal);
+    const { messages: found, report } = await generic.findMessages(doc, url, new AbortController().signal);
     expect(found.map((m) => m.key)).toEqual(['pre:0']);
+    expect(report).toMatchObject({ site: 'generic', shape: 'generic', onPage: 1, markers: { 'raw-text-elements': 1, 'eml-links': 0 } });
     const raw = await found[0]!.loadRaw(new AbortController().signal);
     expect(raw.startsWith('Return-Path: <erin@example.org>\n')).toBe(true);
     expect(raw).toContain('\n\nI rolled my key last week.');
@@ -19,7 +20,7 @@ describe('generic adapter', () => {
 
   it('reads a textarea by its current value', async () => {
     const { doc, url } = loadPage('generic', 'raw-in-textarea.html');
-    const found = await generic.findMessages(doc, url, new AbortController().signal);
+    const { messages: found, report } = await generic.findMessages(doc, url, new AbortController().signal);
     expect(found.map((m) => m.key)).toEqual(['textarea:0']);
     const box = doc.querySelector('textarea')!;
     box.value = box.value.replace('Where is my order?', 'Edited subject');
@@ -37,24 +38,25 @@ describe('generic adapter', () => {
     range.selectNodeContents(p);
     dom.window.getSelection()!.removeAllRanges();
     dom.window.getSelection()!.addRange(range);
-    let found = await generic.findMessages(doc, url, new AbortController().signal);
+    let found = (await generic.findMessages(doc, url, new AbortController().signal)).messages;
     expect(found.map((m) => m.key)).toEqual(['selection', 'pre:0']);
     expect(await found[0]!.loadRaw(new AbortController().signal)).toContain('Subject: hi');
     // Inside the message's <pre>: the same message, found once.
     range.selectNodeContents(pre);
-    found = await generic.findMessages(doc, url, new AbortController().signal);
+    found = (await generic.findMessages(doc, url, new AbortController().signal)).messages;
     expect(found.map((m) => m.key)).toEqual(['pre:0']);
   });
 
   it('fetches same-origin .eml links only', async () => {
     const { doc, url } = loadPage('generic', 'eml-link.html');
-    const found = await generic.findMessages(doc, url, new AbortController().signal);
+    const { messages: found, report } = await generic.findMessages(doc, url, new AbortController().signal);
     expect(found.map((m) => m.key)).toEqual(['eml:https://files.example.org/tickets/77/original.eml', 'eml:https://files.example.org/download?id=78']);
     const bytes = sampleBytes(SAMPLES.plain);
     const api = fakeFetch((u) => (u.origin === 'https://files.example.org' ? eml(bytes) : undefined));
     vi.stubGlobal('fetch', api.fetch);
     expect(await found[0]!.loadRaw(new AbortController().signal)).toBe(bytes.toString('utf8'));
     expect(api.calls).toEqual(['https://files.example.org/tickets/77/original.eml']);
+    expect(report.markers['eml-links']).toBe(2);
   });
 
   it('tells raw messages from other "Key: value" text', () => {

@@ -178,6 +178,54 @@ describe('tab lifecycle', () => {
     const state = fake.session.data.get('tab:7') as any;
     expect(state.entries).toEqual([{ key: 'c2', error: 'the server answered 403' }]);
     expect(fake.badge.get(7)?.text).toBe('');
+    await send('reportError', { key: 'c3', site: 'zendesk', message: 'Access refused.', code: 'no-access' }, content());
+    expect((fake.session.data.get('tab:7') as any).entries.at(-1)).toEqual({ key: 'c3', error: 'Access refused.', reason: 'no-access' });
+  });
+
+  it('reportPage stores the page diagnostics, keeps only known fields, and a navigation drops them', async () => {
+    const diagnostics = {
+      site: 'zendesk',
+      shape: 'workspace',
+      thread: '42',
+      listed: 7,
+      withRaw: 5,
+      onPage: 6,
+      markers: { notes: 1, 'items-with-time': 6, 'Bad Key': 3, huge: -1 },
+      listError: { code: 'made-up' },
+      notes: ['several-tickets', 'Not A Code'],
+      messages: [
+        { key: 'zendesk:42:1', label: 'Alice · 20 Nov', placement: 'time' },
+        { key: 'zendesk:42:2', unplaced: 'not-shown', placement: 'nowhere' },
+        { nokey: true },
+      ],
+      extra: '<script>',
+    };
+    expect((await send('reportPage', { site: 'zendesk', diagnostics }, content())).ok).toBe(true);
+    const state = fake.session.data.get('tab:7') as any;
+    expect(state.diagnostics).toEqual({
+      site: 'zendesk',
+      shape: 'workspace',
+      thread: '42',
+      listed: 7,
+      withRaw: 5,
+      onPage: 6,
+      markers: { notes: 1, 'items-with-time': 6 },
+      notes: ['several-tickets'],
+      messages: [
+        { key: 'zendesk:42:1', label: 'Alice · 20 Nov', placement: 'time' },
+        { key: 'zendesk:42:2', unplaced: 'not-shown' },
+      ],
+    });
+    // Entries and diagnostics live side by side; a page of another URL starts over.
+    await send('analyzeRaw', { key: 'zendesk:42:1', raw: SMIME, site: 'zendesk' }, content());
+    expect((fake.session.data.get('tab:7') as any).diagnostics.listed).toBe(7);
+    await send('reportPage', { site: 'zendesk', diagnostics: { ...diagnostics, thread: '43', messages: [] } }, content('https://acme.zendesk.com/agent/tickets/43'));
+    const next = fake.session.data.get('tab:7') as any;
+    expect(next.entries).toEqual([]);
+    expect(next.diagnostics.thread).toBe('43');
+    expect((await send('reportPage', { site: 'zendesk', diagnostics: { messages: 'no' } }, content())).ok).toBe(false);
+    // Only our content scripts may report.
+    expect((await send('reportPage', { site: 'zendesk', diagnostics }, { id: 'other-extension', tab: { id: 7 }, url: TICKET })).ok).toBe(false);
   });
 });
 

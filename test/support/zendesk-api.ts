@@ -29,7 +29,8 @@ export function apiComment(c: FakeComment) {
           ? { from: { address: c.from?.address ?? 'someone@example.com', name: c.from?.name ?? '' }, to: { address: 'support@acme.zendesk.com', name: 'Acme' }, rel: null }
           : { from: {}, to: {}, rel: null },
     },
-    metadata: { system: { client: 'Mozilla/5.0', ip_address: '192.0.2.1' } },
+    // Email comments name their stored original (idx 39931377090, a Zendesk API test fixture).
+    metadata: { system: { client: 'Mozilla/5.0', ip_address: '192.0.2.1', ...(c.channel === 'email' && { raw_email_identifier: `4242/${c.audit_id}.eml` }) } },
   };
 }
 

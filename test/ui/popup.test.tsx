@@ -144,6 +144,87 @@ describe.each(['en', 'es'] as const)('popup in %s', (lang) => {
     expect(alert.textContent).toContain(ui(lang, 'popup.rawUnreadableHelp'));
   });
 
+  it('lists every email comment the page scan knows, placed or not, reading or failed, and says what it found', async () => {
+    const state: TabState = {
+      ...stateOf([
+        { key: 'z:1', label: 'Alice', hash: 'a', analysis: analysisFor('smime-encrypted', lang) },
+        { key: 'z:3', label: 'Carol', error: 'Refused.', reason: 'no-access' },
+        { key: 'z:4', label: 'Dana', hash: 'd', analysis: analysisFor('plain', lang) },
+      ]),
+      diagnostics: {
+        site: 'zendesk',
+        shape: 'workspace',
+        thread: '123',
+        listed: 6,
+        withRaw: 4,
+        onPage: 3,
+        markers: { 'items-with-time': 0, notes: 1 },
+        messages: [
+          { key: 'z:1', label: 'Alice', placement: 'time' },
+          { key: 'z:2', label: 'Bob', unplaced: 'counts-differ' },
+          { key: 'z:3', label: 'Carol', unplaced: 'counts-differ' },
+          { key: 'z:4', label: 'Dana', unplaced: 'note' },
+        ],
+      },
+    };
+    const { api } = fakeApi(state);
+    await mount(api, lang);
+    const rows = [...root.querySelectorAll('.entries li')];
+    expect(rows.map((r) => r.querySelector('.entry-label')!.textContent)).toEqual(['Alice', 'Bob', 'Carol', 'Dana']);
+    expect(text()).toContain(uiCount(lang, 'popup.found', 4));
+    // Bob is still being read: no button to open, a "reading" chip.
+    expect(rows[1]!.querySelector('button')).toBeNull();
+    expect(rows[1]!.querySelector('.chip')!.textContent).toBe(ui(lang, 'popup.reading'));
+    expect(rows[1]!.textContent).toContain(ui(lang, 'popup.notPlaced', { reason: ui(lang, 'popup.unplaced.counts-differ') }));
+    expect(rows[3]!.textContent).toContain(ui(lang, 'popup.notPlaced', { reason: ui(lang, 'popup.unplaced.note') }));
+    expect(rows[0]!.querySelector('.entry-where')).toBeNull();
+    expect(rows[2]!.querySelector('.chip')!.getAttribute('data-verdict')).toBe('error');
+
+    // The diagnostics open by themselves when something went wrong.
+    const diag = root.querySelector<HTMLDetailsElement>('details.diag')!;
+    expect(diag.open).toBe(true);
+    const lines = [...diag.querySelectorAll('.diag-lines li')].map((l) => l.textContent);
+    expect(lines).toEqual([
+      ui(lang, 'popup.diag.recognised', { site: 'Zendesk', shape: ui(lang, 'popup.shape.workspace') }),
+      ui(lang, 'popup.diag.ticket', { id: '123' }),
+      ui(lang, 'popup.diag.listed', { site: 'Zendesk', listed: 6, withRaw: 4, placed: 1 }),
+      ui(lang, 'popup.diag.progress', { done: 2, failed: 1, pending: 1 }),
+      ui(lang, 'popup.diag.failed', { label: 'Carol', reason: ui(lang, 'popup.reason.no-access') }),
+    ]);
+
+    // The report copies codes and counts, never labels or addresses.
+    await act(async () => button(ui(lang, 'popup.diag.copy')).click());
+    const report = api.copy.mock.calls.at(-1)![0] as string;
+    expect(report).toContain('shape: workspace');
+    expect(report).toContain('listed by the site: 6');
+    expect(report).toContain('2. not placed: counts-differ; reading');
+    expect(report).toContain('3. not placed: counts-differ; failed: no-access');
+    expect(report).toContain('markers: items-with-time=0 notes=1');
+    for (const secret of ['Alice', 'Bob', 'Carol', 'Dana', 'customer@example.com', 'acme']) expect(report).not.toContain(secret);
+  });
+
+  it('says why the ticket could not be listed, and the Gmail notes', async () => {
+    const listFailed: TabState = {
+      ...stateOf([]),
+      diagnostics: { site: 'zendesk', shape: 'workspace', thread: '9', onPage: 4, markers: {}, listError: { code: 'signed-out', detail: 'HTTP 401' }, messages: [] },
+    };
+    const { api } = fakeApi(listFailed);
+    await mount(api, lang);
+    expect(root.querySelector('.diag [role=alert]')!.textContent).toBe(ui(lang, 'popup.diag.listError', { site: 'Zendesk', reason: ui(lang, 'popup.reason.signed-out') }));
+    render(null, root);
+    const gmailState: TabState = {
+      url: 'https://mail.google.com/mail/u/0/#inbox/x',
+      site: 'gmail',
+      entries: [],
+      updatedAt: 1,
+      diagnostics: { site: 'gmail', shape: 'gmail-thread', onPage: 1, withRaw: 1, markers: {}, notes: ['no-ik', 'unsynced'], messages: [{ key: 'g:1', placement: 'element' }] },
+    };
+    await mount(fakeApi(gmailState).api, lang);
+    expect(text()).toContain(ui(lang, 'popup.note.no-ik'));
+    expect(text()).toContain(ui(lang, 'popup.note.unsynced'));
+    expect(text()).toContain(ui(lang, 'popup.diag.onPage', { withRaw: 1, placed: 1 }));
+  });
+
   it('shows the empty state with what to do, and scans on request', async () => {
     const { api, push } = fakeApi(null);
     await mount(api, lang);

@@ -2,7 +2,18 @@
  * The only network read an adapter may make: GET a URL of the page's own origin, with the agent's
  * session (cookies), abortable. Anything else is refused before a request is made — Veil sends
  * nothing anywhere (issue 6 "Rules"; a link on a hostile page must not make us fetch elsewhere).
+ *
+ * - Redirects are not followed (`redirect: 'manual'`): following one would already have sent the
+ *   request, with credentials, wherever it pointed (an API may name a raw source "hosted
+ *   externally", RELAYS-AND-HOSTS.md B.1). A redirect is reported as 'redirected'.
+ * - 401 / 403 / 404 each have their own code; 429 waits as long as `Retry-After` asks (seconds or
+ *   an HTTP date, RFC 9110 §10.2.3), a few times, and every read of the origin waits with it.
+ * - Firefox runs a content script's global `fetch` with the extension's principal, not the page's:
+ *   it then sends no Origin/Referer and the request is not the page's own (SameSite cookies may be
+ *   left out). `content.fetch` is the page's fetch there (MDN "Content scripts", XHR and fetch;
+ *   Firefox's test_ext_file_access.js calls both), so it is used when it exists.
  */
+import { MAX_RAW_BYTES } from '../../core/limits';
 import { RawUnavailable } from '../types';
 
 export interface SameOriginRead {
@@ -10,6 +21,10 @@ export interface SameOriginRead {
   signal: AbortSignal;
   accept?: string;
 }
+
+/** 429s waited out per read before giving up; the longest wait honoured (longer: reported, not waited). */
+export const RATE_LIMIT_RETRIES = 3;
+export const MAX_RETRY_WAIT_MS = 60_000;
 
 /** Resolves `href` against `base` and checks it stays on base's origin (scheme, host and port). */
 export function sameOriginUrl(href: string, base: URL): URL | null {
@@ -22,30 +37,97 @@ export function sameOriginUrl(href: string, base: URL): URL | null {
   return url.origin === base.origin ? url : null;
 }
 
-/** GET on the same origin; rejects with RawUnavailable('fetch-failed') on a network or HTTP error. */
+type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The page's own fetch in Firefox (`content.fetch`), the global one elsewhere (Chromium's content
+ *  scripts already fetch as the page). Looked up per call, so tests can stub the global. */
+export function pageFetch(): FetchLike {
+  const page = (globalThis as { content?: { fetch?: FetchLike } }).content;
+  if (page && typeof page.fetch === 'function') return (input, init) => page.fetch!(input, init);
+  return (input, init) => fetch(input, init);
+}
+
+/** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  const v = (value ?? '').trim();
+  if (v === '') return undefined;
+  if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Per origin: no read starts before this time (a 429 holds every read of the origin, not just its own). */
+const coolUntil = new Map<string, number>();
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+function statusError(res: Response): RawUnavailable {
+  const detail = `HTTP ${res.status}`;
+  if (res.status === 401) return new RawUnavailable('signed-out', detail);
+  if (res.status === 403) return new RawUnavailable('no-access', detail);
+  if (res.status === 404 || res.status === 410) return new RawUnavailable('not-found', detail);
+  return new RawUnavailable('fetch-failed', detail);
+}
+
+/** GET on the same origin; rejects with a RawUnavailable saying why when the answer is not the resource. */
 export async function getSameOrigin({ url, signal, accept }: SameOriginRead, base: URL): Promise<Response> {
   if (url.origin !== base.origin) throw new RawUnavailable('not-same-origin', url.origin);
-  let res: Response;
-  try {
-    res = await fetch(url.href, {
-      method: 'GET',
-      // The agent's own session: same-origin cookies (Zendesk `_zendesk_session`, Gmail SID).
-      credentials: 'include',
-      // Never follow a redirect off the origin silently: an opaque redirect is treated as a failure.
-      redirect: 'follow',
-      headers: accept ? { accept } : undefined,
-      signal,
-    });
-  } catch (err) {
-    if (signal.aborted) throw signal.reason ?? err;
-    throw new RawUnavailable('fetch-failed', err instanceof Error ? err.message : String(err));
+  for (let attempt = 0; ; attempt++) {
+    const wait = (coolUntil.get(url.origin) ?? 0) - Date.now();
+    if (wait > 0) await sleep(wait, signal);
+    let res: Response;
+    try {
+      res = await pageFetch()(url.href, {
+        method: 'GET',
+        // The agent's own session: same-origin cookies (Zendesk `_zendesk_session`, Gmail SID).
+        credentials: 'include',
+        redirect: 'manual',
+        headers: accept ? { accept } : {},
+        signal,
+      });
+    } catch (err) {
+      if (signal.aborted) throw signal.reason ?? err;
+      throw new RawUnavailable('fetch-failed', err instanceof Error ? err.message : String(err));
+    }
+    // A manual redirect comes back opaque (type 'opaqueredirect', status 0): its target is not
+    // even readable, which is the point. A 3xx seen otherwise (a fake fetch, an older engine) too.
+    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) throw new RawUnavailable('redirected', res.status ? `HTTP ${res.status}` : '');
+    if (res.url && sameOriginUrl(res.url, base) === null) throw new RawUnavailable('redirected', 'another origin');
+    if (res.status === 429) {
+      void res.body?.cancel().catch(() => undefined);
+      const asked = retryAfterMs(res.headers.get('retry-after'));
+      const pause = asked ?? 1000 * 2 ** attempt;
+      if (attempt >= RATE_LIMIT_RETRIES || pause > MAX_RETRY_WAIT_MS) throw new RawUnavailable('rate-limited', 'HTTP 429', pause);
+      coolUntil.set(url.origin, Math.max(coolUntil.get(url.origin) ?? 0, Date.now() + pause));
+      continue;
+    }
+    if (!res.ok) throw statusError(res);
+    const length = Number(res.headers.get('content-length') ?? '');
+    if (length > MAX_RAW_BYTES) throw new RawUnavailable('too-large', `${length} bytes`);
+    return res;
   }
-  if (res.url && new URL(res.url, base).origin !== base.origin) throw new RawUnavailable('not-same-origin', 'redirected');
-  if (!res.ok) throw new RawUnavailable('fetch-failed', `HTTP ${res.status}`);
-  return res;
+}
+
+/** The body as text, refused when larger than Veil analyses (UTF-16 units never exceed UTF-8 bytes). */
+export async function boundedText(res: Response): Promise<string> {
+  const text = await res.text();
+  if (text.length > MAX_RAW_BYTES) throw new RawUnavailable('too-large', `${text.length} characters`);
+  return text;
 }
 
 export async function getTextSameOrigin(read: SameOriginRead, base: URL): Promise<string> {
-  const res = await getSameOrigin(read, base);
-  return res.text();
+  return boundedText(await getSameOrigin(read, base));
 }

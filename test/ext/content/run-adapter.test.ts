@@ -22,6 +22,7 @@ const TICKETS: Record<string, FakeComment[]> = {
   ],
   '125': [{ id: 9101, audit_id: 5101, channel: 'email' }],
 };
+const ORIGINAL_123 = [...TICKETS['123']!];
 const RAW: Record<number, Buffer> = {
   5001: sampleBytes(SAMPLES.smime),
   5003: sampleBytes(SAMPLES.pgp),
@@ -31,7 +32,7 @@ const RAW: Record<number, Buffer> = {
   5102: sampleBytes(SAMPLES.smime),
 };
 
-function setup() {
+function setup(pageName = 'classic.html') {
   const api = fakeFetch((url) => {
     const p = zendeskPath(url);
     if (p?.kind === 'comments') return json(commentsPage(ORIGIN, p.ticketId, TICKETS[p.ticketId] ?? []));
@@ -51,14 +52,17 @@ function setup() {
     async resetTab(req) {
       sent.push({ type: 'resetTab', data: req });
     },
+    async reportPage(req) {
+      sent.push({ type: 'reportPage', data: req });
+    },
   };
-  const page = loadPage('zendesk', 'ticket.html');
+  const page = loadPage('zendesk', pageName);
   const life = new AbortController();
   const runner = runAdapter({ doc: page.doc, pick: pickSiteAdapter, bridge, lang: 'en', signal: life.signal, debounceMs: 20 });
   return { ...page, api, sent, runner, life };
 }
 
-const verdicts = (doc: Document, scope = '[data-ticket-id="123"]') =>
+const verdicts = (doc: Document, scope = '.comments') =>
   Object.fromEntries(
     [...doc.querySelectorAll(`${scope} [data-comment-id]`)].map((a) => [a.getAttribute('data-comment-id'), a.querySelector('[data-veil-badge]')?.getAttribute('data-veil-verdict') ?? null]),
   );
@@ -70,10 +74,11 @@ describe('content runtime on a Zendesk ticket', () => {
   it('badges every email comment with the verdict of its raw source, once', async () => {
     const { doc, runner, sent, api, life } = setup();
     await runner.idle();
-    expect(verdicts(doc)).toEqual({ '9001': SAMPLES.smime.verdict, '9002': null, '9003': SAMPLES.pgp.verdict, '9004': SAMPLES.relay.verdict, '9005': 'plain' });
-    // Each badge host is inside its comment's sender line; the hidden ticket tab got nothing.
+    // 9006 is on the page but not in this API list.
+    expect(verdicts(doc)).toEqual({ '9006': null, '9005': 'plain', '9004': SAMPLES.relay.verdict, '9003': SAMPLES.pgp.verdict, '9002': null, '9001': SAMPLES.smime.verdict });
+    // Each badge host is inside its comment's author line.
     expect(doc.querySelectorAll('[data-veil-badge]')).toHaveLength(4);
-    expect(doc.querySelector('[data-ticket-id="456"] [data-veil-badge]')).toBeNull();
+    expect(doc.querySelectorAll('div.actor > [data-veil-badge]')).toHaveLength(4);
     expect(sent.filter((s) => s.type === 'analyzeRaw').map((s) => (s.data as { key: string }).key)).toEqual([
       'zendesk:123:9001',
       'zendesk:123:9003',
@@ -94,7 +99,7 @@ describe('content runtime on a Zendesk ticket', () => {
     await runner.idle();
     const calls = emlCalls(api.calls);
     // A re-render replaces the sender line (and our badge with it).
-    const sender = doc.querySelector('[data-comment-id="9004"] [data-test-id="omni-log-item-sender"]')!;
+    const sender = doc.querySelector('[data-comment-id="9004"] div.actor')!;
     sender.replaceWith(sender.cloneNode(false));
     await vi.waitFor(() => expect(verdicts(doc)['9004']).toBe(SAMPLES.relay.verdict));
     expect(emlCalls(api.calls)).toBe(calls);
@@ -115,7 +120,7 @@ describe('content runtime on a Zendesk ticket', () => {
     doc.body.append(panel);
     await vi.waitFor(() => expect(verdicts(doc, '[data-ticket-id="125"]')).toEqual({ '9101': SAMPLES.relay.verdict }));
     // The previous ticket's badges are gone and the background was told to start over.
-    expect(doc.querySelectorAll('[data-ticket-id="123"] [data-veil-badge]')).toHaveLength(0);
+    expect(doc.querySelectorAll('.comments [data-veil-badge]')).toHaveLength(0);
     expect(sent.filter((s) => s.type === 'resetTab').at(-1)).toEqual({ type: 'resetTab', data: { url: `${ORIGIN}/agent/tickets/125`, site: 'zendesk' } });
 
     // A reply arrives and renders while the ticket is open.
@@ -136,12 +141,12 @@ describe('content runtime on a Zendesk ticket', () => {
     // A live region ticking every 5 ms, faster than the 20 ms debounce, for 400 ms.
     const ticker = doc.createElement('div');
     doc.body.append(ticker);
-    const late = doc.createElement('article');
-    late.setAttribute('data-test-id', 'omni-log-comment-item');
+    const late = doc.createElement('div');
+    late.className = 'event';
     let scannedWhileBusy = false;
     TICKETS['123']!.push({ id: 9077, audit_id: 5005, channel: 'email' });
     late.setAttribute('data-comment-id', '9077');
-    doc.querySelector('[data-ticket-id="123"] [role="log"]')!.append(late);
+    doc.querySelector('.comments')!.append(late);
     const until = Date.now() + 400;
     while (Date.now() < until) {
       ticker.textContent = String(Date.now());
@@ -153,16 +158,17 @@ describe('content runtime on a Zendesk ticket', () => {
     life.abort();
   });
 
-  it('says once why a ticket could not be listed (e.g. signed out)', async () => {
+  it('says once why a ticket could not be listed (e.g. no access), in the page diagnostics', async () => {
     vi.stubGlobal('fetch', fakeFetch(() => new Response('forbidden', { status: 403 })).fetch);
-    const { doc } = loadPage('zendesk', 'ticket.html');
-    const reports: unknown[] = [];
+    const { doc } = loadPage('zendesk', 'classic.html');
+    const reports: { type: string; data: unknown }[] = [];
     const bridge: ContentBridge = {
       analyzeRaw: async () => {
         throw new Error('nothing to analyse');
       },
-      reportError: async (r) => void reports.push(r),
+      reportError: async (r) => void reports.push({ type: 'reportError', data: r }),
       resetTab: async () => undefined,
+      reportPage: async (r) => void reports.push({ type: 'reportPage', data: r }),
     };
     const ctrl = new AbortController();
     const runner = runAdapter({ doc, pick: pickSiteAdapter, bridge, lang: 'en', signal: ctrl.signal, debounceMs: 10 });
@@ -172,28 +178,103 @@ describe('content runtime on a Zendesk ticket', () => {
     await runner.scan();
     expect(reports).toEqual([
       {
-        key: 'zendesk:list',
-        site: 'zendesk',
-        message: 'Veil could not list the messages of this page (HTTP 403). Reload the page, or check that you are signed in.',
+        type: 'reportPage',
+        data: {
+          site: 'zendesk',
+          diagnostics: {
+            site: 'zendesk',
+            shape: 'classic',
+            thread: '123',
+            onPage: 6,
+            markers: { 'ticket-wrappers': 0, logs: 0, 'items-with-comment-id': 6, 'items-with-audit-id': 0, 'items-with-time': 6, notes: 0 },
+            listError: { code: 'no-access', detail: 'HTTP 403' },
+            messages: [],
+          },
+        },
       },
     ]);
     expect(doc.querySelectorAll('[data-veil-badge]')).toHaveLength(0);
     ctrl.abort();
   });
 
+  it('asks again by itself after a rate-limited list, without any page change', async () => {
+    let limited = true;
+    const api = fakeFetch((url) => {
+      const p = zendeskPath(url);
+      if (limited && p?.kind === 'comments') return new Response('', { status: 429, headers: { 'retry-after': '0' } });
+      if (p?.kind === 'comments') return json(commentsPage(ORIGIN, p.ticketId, TICKETS[p.ticketId] ?? []));
+      if (p?.kind === 'eml' && RAW[p.auditId]) return eml(RAW[p.auditId]!);
+      return undefined;
+    });
+    const { doc } = loadPage('zendesk', 'classic.html');
+    const pages: unknown[] = [];
+    const bridge: ContentBridge = {
+      analyzeRaw: async (req) => analyze(req.raw, { lang: 'en' }),
+      reportError: async () => undefined,
+      resetTab: async () => undefined,
+      reportPage: async (r) => void pages.push(r.diagnostics),
+    };
+    vi.stubGlobal('fetch', api.fetch);
+    const ctrl = new AbortController();
+    const runner = runAdapter({ doc, pick: pickSiteAdapter, bridge, lang: 'en', signal: ctrl.signal, debounceMs: 10 });
+    await runner.scan();
+    // The adapter waited out Retry-After a few times, then reported it; the runner asks again later.
+    expect(pages.at(-1)).toMatchObject({ listError: { code: 'rate-limited' } });
+    limited = false;
+    await vi.waitFor(() => expect(doc.querySelectorAll('[data-veil-badge]')).toHaveLength(4), { timeout: 5000 });
+    expect(pages.at(-1)).toMatchObject({ listed: 5, withRaw: 4 });
+    ctrl.abort();
+  }, 20_000);
+
+  it('Workspace without ids: badges by time, and still reads and reports the comment it could not place', async () => {
+    TICKETS['123'] = [
+      { id: 9001, audit_id: 5001, channel: 'email', created_at: '2026-11-20T09:12:00Z' },
+      { id: 9002, audit_id: 5002, channel: 'web', public: false, created_at: '2026-11-20T09:12:00Z' },
+      { id: 9003, audit_id: 5003, channel: 'email', created_at: '2026-11-21T08:00:00Z' },
+      { id: 9004, audit_id: 5004, channel: 'email', created_at: '2026-11-22T08:00:00Z' },
+      { id: 9005, audit_id: 5005, channel: 'web', created_at: '2026-11-22T09:30:00Z' },
+      { id: 9006, audit_id: 5005, channel: 'email', created_at: '2026-11-23T08:00:00Z' },
+      { id: 9007, audit_id: 5102, channel: 'email', created_at: '2026-11-24T08:00:00Z' },
+    ];
+    try {
+      const { doc, runner, sent, life } = setup('workspace.html');
+      await runner.idle();
+      const badges = [...doc.querySelectorAll('[data-side-conversations-anchor-id="123"] article')].map((a) => a.querySelector('[data-veil-badge]')?.getAttribute('data-veil-verdict') ?? null);
+      expect(badges).toEqual([SAMPLES.smime.verdict, null, SAMPLES.pgp.verdict, SAMPLES.relay.verdict, null, 'plain']);
+      expect(doc.querySelector('[data-side-conversations-anchor-id="456"] [data-veil-badge]')).toBeNull();
+      // 9007 is not on the page yet: read and analysed all the same, and listed with its reason.
+      const analysed = sent.filter((s) => s.type === 'analyzeRaw').map((s) => (s.data as { key: string }).key);
+      expect(analysed).toContain('zendesk:123:9007');
+      const diag = sent.filter((s) => s.type === 'reportPage').at(-1)!.data as { diagnostics: { messages: unknown[] } };
+      expect(diag.diagnostics.messages).toEqual([
+        { key: 'zendesk:123:9001', label: expect.any(String), placement: 'time' },
+        { key: 'zendesk:123:9003', label: expect.any(String), placement: 'time' },
+        { key: 'zendesk:123:9004', label: expect.any(String), placement: 'time' },
+        { key: 'zendesk:123:9006', label: expect.any(String), placement: 'time' },
+        { key: 'zendesk:123:9007', label: expect.any(String), unplaced: 'not-shown' },
+      ]);
+      // Sent once per change, not once per message.
+      expect(sent.filter((s) => s.type === 'reportPage').length).toBeLessThanOrEqual(2);
+      life.abort();
+    } finally {
+      TICKETS['123'] = [...ORIGINAL_123];
+    }
+  });
+
   it('shows an error badge and reports it when a raw source cannot be read', async () => {
     RAW[5099] = Buffer.alloc(0);
     TICKETS['123']!.push({ id: 9099, audit_id: 5099, channel: 'email' });
     const { doc, runner, sent, life } = setup();
-    const art = doc.createElement('article');
-    art.setAttribute('data-test-id', 'omni-log-comment-item');
-    art.setAttribute('data-comment-id', '9099');
-    doc.querySelector('[data-ticket-id="123"] [role="log"]')!.append(art);
+    const item = doc.createElement('div');
+    item.className = 'event';
+    item.setAttribute('data-comment-id', '9099');
+    doc.querySelector('.comments')!.append(item);
     await vi.waitFor(() => expect(verdicts(doc)['9099']).toBe('error'));
     await runner.idle();
-    const report = sent.find((s) => s.type === 'reportError')!.data as { key: string; message: string };
+    const report = sent.find((s) => s.type === 'reportError')!.data as { key: string; message: string; code: string };
     expect(report.key).toBe('zendesk:123:9099');
     expect(report.message).toBe('The raw source of this message is empty.');
+    expect(report.code).toBe('empty');
     TICKETS['123']!.pop();
     life.abort();
   });
