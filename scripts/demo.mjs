@@ -32,7 +32,7 @@ if (check) {
   const emails = tickets[0].comments.filter((c) => c.channel === 'email');
   await page.waitForFunction((n) => document.querySelectorAll('[data-veil-verdict]').length >= n, emails.length, { timeout: 60_000 });
   for (const c of emails) {
-    const verdict = await page.getAttribute(`article[data-comment-id="${c.id}"] [data-veil-badge]`, 'data-veil-verdict');
+    const verdict = await page.getAttribute(`[data-e2e-comment="${c.id}"] [data-veil-badge]`, 'data-veil-verdict');
     console.log(`${verdict?.padEnd(22)} ${c.body}`);
   }
   mkdirSync(dirname(shot), { recursive: true });

@@ -19,4 +19,13 @@ export interface DeskTicket {
 export function headline(raw: Buffer | string): { subject: string; from: { name: string; address: string }; date: string };
 export function ticketFromMessages(t: { id: number; subject?: string; messages: (Buffer | string)[]; firstId?: number; note?: string }): DeskTicket;
 export function sampleTickets(samplesDir: string): DeskTicket[];
-export function routeDesk(context: BrowserContext, opts: { tickets: DeskTicket[]; origin?: string; perPage?: number }): Promise<void>;
+export type DeskShape = 'workspace' | 'workspace-audit-ids' | 'classic' | 'unplaceable';
+export const SHAPES: DeskShape[];
+export interface DeskOptions {
+  tickets: DeskTicket[];
+  origin?: string;
+  perPage?: number;
+  shape?: DeskShape;
+}
+export function deskResponse(url: URL, opts: DeskOptions): { status: number; contentType: string; body: string | Buffer };
+export function routeDesk(context: BrowserContext, opts: DeskOptions): Promise<void>;

@@ -59,41 +59,56 @@ function apiComment(c) {
     audit_id: c.audit_id,
     created_at: c.created_at,
     via: { channel: c.channel, source: { from: c.from ?? {}, to: { address: 'support@acme.zendesk.com', name: 'Acme' }, rel: null } },
+    // Email comments name their stored original (RELAYS-AND-HOSTS.md B.1 metadata.system).
+    metadata: { system: c.channel === 'email' ? { raw_email_identifier: `4242/${c.audit_id}.eml` } : {} },
   };
+}
+
+/** The page shapes agent.html renders (test/fixtures/pages/zendesk has one fixture per shape). */
+export const SHAPES = ['workspace', 'workspace-audit-ids', 'classic', 'unplaceable'];
+
+/**
+ * The desk's answer to one request, whatever serves it (Playwright routes, a local HTTPS server):
+ * the agent page in `shape`, the tickets and comments API, each email comment's raw .eml.
+ * @param {URL} url
+ * @param {{ tickets: ReturnType<typeof ticketFromMessages>[], origin?: string, perPage?: number, shape?: string }} opts
+ * @returns {{ status: number, contentType: string, body: string | Buffer }}
+ */
+export function deskResponse(url, { tickets, origin = url.origin, perPage = 100, shape = 'workspace' }) {
+  const byId = new Map(tickets.map((t) => [String(t.id), t]));
+  const json = (body) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  if (url.pathname.startsWith('/agent/')) {
+    const page = readFileSync(join(HERE, 'agent.html'), 'utf8').replace('<body data-shape="workspace">', `<body data-shape="${SHAPES.includes(shape) ? shape : 'workspace'}">`);
+    return { status: 200, contentType: 'text/html; charset=utf-8', body: page };
+  }
+  if (url.pathname === '/api/v2/tickets.json') return json({ tickets: tickets.map((t) => ({ id: t.id, subject: t.subject })) });
+  let m = /^\/api\/v2\/tickets\/(\d+)\.json$/.exec(url.pathname);
+  if (m && byId.has(m[1])) return json({ ticket: { id: Number(m[1]), subject: byId.get(m[1]).subject } });
+  m = /^\/api\/v2\/tickets\/(\d+)\/comments\.json$/.exec(url.pathname);
+  if (m && byId.has(m[1])) {
+    const all = byId.get(m[1]).comments;
+    const n = Number(url.searchParams.get('page') ?? 1);
+    const more = n * perPage < all.length;
+    return json({
+      comments: all.slice((n - 1) * perPage, n * perPage).map(apiComment),
+      next_page: more ? `${origin}/api/v2/tickets/${m[1]}/comments.json?page=${n + 1}` : null,
+      count: all.length,
+    });
+  }
+  m = /^\/audits\/(\d+)\/email\.eml$/.exec(url.pathname);
+  if (m) {
+    const t = byId.get(url.searchParams.get('ticket_id') ?? '');
+    const c = t?.comments.find((x) => String(x.audit_id) === m[1] && x.raw);
+    if (c) return { status: 200, contentType: 'message/rfc822', body: Buffer.isBuffer(c.raw) ? c.raw : Buffer.from(c.raw) };
+  }
+  return { status: 404, contentType: 'text/plain', body: 'not found' };
 }
 
 /**
  * Serves the desk on `origin` in a Playwright BrowserContext.
  * @param {import('playwright-core').BrowserContext} context
- * @param {{ tickets: ReturnType<typeof ticketFromMessages>[], origin?: string, perPage?: number }} opts
+ * @param {{ tickets: ReturnType<typeof ticketFromMessages>[], origin?: string, perPage?: number, shape?: string }} opts
  */
-export async function routeDesk(context, { tickets, origin = DESK_ORIGIN, perPage = 100 }) {
-  const page = readFileSync(join(HERE, 'agent.html'));
-  const byId = new Map(tickets.map((t) => [String(t.id), t]));
-  await context.route(`${origin}/**`, (route) => {
-    const url = new URL(route.request().url());
-    const json = (body) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
-    if (url.pathname.startsWith('/agent/')) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page });
-    if (url.pathname === '/api/v2/tickets.json') return json({ tickets: tickets.map((t) => ({ id: t.id, subject: t.subject })) });
-    let m = /^\/api\/v2\/tickets\/(\d+)\.json$/.exec(url.pathname);
-    if (m && byId.has(m[1])) return json({ ticket: { id: Number(m[1]), subject: byId.get(m[1]).subject } });
-    m = /^\/api\/v2\/tickets\/(\d+)\/comments\.json$/.exec(url.pathname);
-    if (m && byId.has(m[1])) {
-      const all = byId.get(m[1]).comments;
-      const n = Number(url.searchParams.get('page') ?? 1);
-      const more = n * perPage < all.length;
-      return json({
-        comments: all.slice((n - 1) * perPage, n * perPage).map(apiComment),
-        next_page: more ? `${origin}/api/v2/tickets/${m[1]}/comments.json?page=${n + 1}` : null,
-        count: all.length,
-      });
-    }
-    m = /^\/audits\/(\d+)\/email\.eml$/.exec(url.pathname);
-    if (m) {
-      const t = byId.get(url.searchParams.get('ticket_id') ?? '');
-      const c = t?.comments.find((x) => String(x.audit_id) === m[1] && x.raw);
-      if (c) return route.fulfill({ status: 200, contentType: 'message/rfc822', body: Buffer.isBuffer(c.raw) ? c.raw : Buffer.from(c.raw) });
-    }
-    return route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
-  });
+export async function routeDesk(context, { tickets, origin = DESK_ORIGIN, perPage = 100, shape = 'workspace' }) {
+  await context.route(`${origin}/**`, (route) => route.fulfill(deskResponse(new URL(route.request().url()), { tickets, origin, perPage, shape })));
 }

@@ -188,7 +188,7 @@ function variantCases(): Case[] {
 
 async function verdicts(page: Page, ids: number[]): Promise<Record<number, string | null>> {
   const out: Record<number, string | null> = {};
-  for (const id of ids) out[id] = await page.locator(`article[data-comment-id="${id}"] [data-veil-verdict]`).getAttribute('data-veil-verdict');
+  for (const id of ids) out[id] = await page.locator(`[data-e2e-comment="${id}"] [data-veil-verdict]`).getAttribute('data-veil-verdict');
   return out;
 }
 
@@ -233,7 +233,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     const started = Date.now();
     await page.goto(`${DESK_ORIGIN}/agent/tickets/701`);
     await page.waitForFunction(
-      (ids) => ids.every((id) => document.querySelector(`article[data-comment-id="${id}"] [data-veil-verdict]`)),
+      (ids) => ids.every((id) => document.querySelector(`[data-e2e-comment="${id}"] [data-veil-verdict]`)),
       ids,
       { timeout: 30_000, polling: 50 },
     );
@@ -243,7 +243,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     console.info(`unseen ticket: ${cases.length} badges ${elapsed} ms after navigation`);
     expect(elapsed, `all badges after ${elapsed} ms`).toBeLessThan(BADGE_BOUND_MS);
     // The internal note (no raw source) gets none; one badge per email comment.
-    expect(await page.locator(`article[data-comment-id="${FIRST + 1}"] [data-veil-badge]`).count()).toBe(0);
+    expect(await page.locator(`[data-e2e-comment="${FIRST + 1}"] [data-veil-badge]`).count()).toBe(0);
     expect(await page.locator('[data-veil-badge]').count()).toBe(cases.length);
     await saveScreenshot(page, 'unseen-ticket-badged');
 
@@ -282,7 +282,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     const started = Date.now();
     await page.goto(`${DESK_ORIGIN}/agent/tickets/702`);
     await page.waitForFunction(
-      (ids) => ids.every((id) => document.querySelector(`article[data-comment-id="${id}"] [data-veil-verdict]`)),
+      (ids) => ids.every((id) => document.querySelector(`[data-e2e-comment="${id}"] [data-veil-verdict]`)),
       ids,
       { timeout: 40_000, polling: 100 },
     );
@@ -307,7 +307,7 @@ describe('a Zendesk ticket of messages Veil has never seen', () => {
     const ids = variants.map((_, i) => 70300 + i * 2);
     const started = Date.now();
     await page.goto(`${DESK_ORIGIN}/agent/tickets/703`);
-    await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`article[data-comment-id="${id}"] [data-veil-verdict]`)), ids, { timeout: 30_000, polling: 100 });
+    await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`[data-e2e-comment="${id}"] [data-veil-verdict]`)), ids, { timeout: 30_000, polling: 100 });
     const elapsed = Date.now() - started;
     console.info(`variants ticket (one 6 MB message): ${variants.length} badges ${elapsed} ms after navigation`);
     expect(elapsed).toBeLessThan(BADGE_BOUND_MS);

@@ -21,7 +21,7 @@ const T124 = ticketFromMessages({ id: 124, firstId: 12400, messages: [SAMPLES.re
 declare const chrome: any;
 
 async function badgeOf(page: Page, commentId: number): Promise<string | null> {
-  const host = page.locator(`article[data-comment-id="${commentId}"] [data-veil-verdict]`);
+  const host = page.locator(`[data-e2e-comment="${commentId}"] [data-veil-verdict]`);
   await host.waitFor({ state: 'attached', timeout: 20_000 });
   return host.getAttribute('data-veil-verdict');
 }
@@ -47,12 +47,12 @@ describe('Zendesk agent workspace', () => {
       expect(got[12300 + i * 2], s.path).toBe(s.verdict);
     }
     expect(got[12306]).toBe('plain');
-    expect(await page.locator('article[data-comment-id="12301"] [data-veil-badge]').count()).toBe(0);
+    expect(await page.locator('[data-e2e-comment="12301"] [data-veil-badge]').count()).toBe(0);
     expect(await page.locator('[data-veil-badge]').count()).toBe(4);
     // The badge sits in the sender line; the comment's own text is untouched.
-    const sender = page.locator('article[data-comment-id="12300"] [data-test-id="omni-log-item-sender"]');
+    const sender = page.locator('[data-e2e-comment="12300"] [data-test-id="omni-log-item-sender"]');
     expect(await sender.locator('[data-veil-badge]').count()).toBe(1);
-    expect(await page.locator('article[data-comment-id="12300"] [data-test-id="omni-log-item-message"]').textContent()).toBe(
+    expect(await page.locator('[data-e2e-comment="12300"] [data-test-id="omni-log-item-message"]').textContent()).toBe(
       T123.comments[0]!.body,
     );
     await saveScreenshot(page, 'zendesk-ticket-badged');
@@ -63,7 +63,7 @@ describe('Zendesk agent workspace', () => {
   });
 
   it('opens the explanation panel from a badge with the keyboard and closes it with Escape', async () => {
-    const badge = page.locator('article[data-comment-id="12304"] [data-veil-badge]');
+    const badge = page.locator('[data-e2e-comment="12304"] [data-veil-badge]');
     await badge.focus();
     await page.keyboard.press('Enter');
     const panel = page.locator('[data-veil-panel]');
@@ -82,7 +82,7 @@ describe('Zendesk agent workspace', () => {
     // And back: the first ticket is badged again.
     await page.goBack();
     expect(await badgeOf(page, 12302)).toBe(SAMPLES.pgp.verdict);
-    await page.locator('[data-ticket-id="123"] [data-veil-verdict]').nth(3).waitFor({ state: 'attached' });
+    await page.locator('[data-side-conversations-anchor-id="123"] [data-veil-verdict]').nth(3).waitFor({ state: 'attached' });
     expect(await page.locator('[data-veil-badge]').count()).toBe(4);
   });
 
@@ -92,7 +92,7 @@ describe('Zendesk agent workspace', () => {
     );
     const off = await ext.context.newPage();
     await off.goto(`${DESK_ORIGIN}/agent/tickets/124`);
-    await off.locator('article[data-comment-id="12400"]').waitFor({ state: 'attached' });
+    await off.locator('[data-e2e-comment="12400"]').waitFor({ state: 'attached' });
     // Give a running content script every chance to badge, then check it did not.
     await off.waitForTimeout(2500);
     expect(await off.locator('[data-veil-badge]').count()).toBe(0);

@@ -1,22 +1,59 @@
 // Firefox ESR smoke run over WebDriver BiDi (no extra dependency): starts Firefox headless with a
 // fresh profile, installs dist-firefox/ as a temporary add-on (webExtension.install), opens the
 // popup page at a fixed moz-extension UUID (pref extensions.webextensions.uuids), pastes a raw
-// message and prints {verdict, headline, chip} as JSON on stdout.
+// message; then opens a Zendesk-shaped ticket served by a local HTTPS server at the real-looking
+// host acme.zendesk.com (pref network.dns.localDomains; a throwaway self-signed certificate,
+// accepted through the acceptInsecureCerts capability). The page sets a session cookie
+// (SameSite=Strict: the strictest a desk's session cookie could be); the server records, for every
+// raw .eml read, whether that cookie came with it and which Origin / Referer / Sec-Fetch-Site the
+// request carried, and answers 401 without the cookie. Prints {verdict, headline, chip, desk: {...}} as JSON on stdout.
 // Usage: node --experimental-websocket firefox-smoke.mjs <firefox> <dist-firefox> <eml> <gecko-id>
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { deskResponse, ticketFromMessages } from '../../scripts/demo/desk.mjs';
 
 const [firefox, dist, emlPath, geckoId] = process.argv.slice(2);
 const raw = readFileSync(emlPath, 'utf8');
 const uuid = randomUUID();
 const profile = mkdtempSync(join(tmpdir(), 'veil-ff-'));
+
+// The desk: one ticket whose only comment is the message, served with a session cookie.
+const DESK_HOST = 'acme.zendesk.com';
+const session = randomBytes(12).toString('hex');
+const ticket = ticketFromMessages({ id: 123, firstId: 12300, messages: [readFileSync(emlPath)] });
+const emlReads = [];
+const hostsAsked = new Set();
+execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${DESK_HOST}`, '-addext', `subjectAltName=DNS:${DESK_HOST}`, '-keyout', join(profile, 'desk.key'), '-out', join(profile, 'desk.crt')], { stdio: 'ignore' });
+const desk = createServer({ key: readFileSync(join(profile, 'desk.key')), cert: readFileSync(join(profile, 'desk.crt')) }, (req, res) => {
+  const url = new URL(req.url ?? '/', `https://${req.headers.host}`);
+  hostsAsked.add(url.hostname);
+  const cookie = (req.headers.cookie ?? '').split(/;\s*/).includes(`_zendesk_session=${session}`);
+  const headers = {};
+  if (url.pathname.startsWith('/agent/')) headers['set-cookie'] = `_zendesk_session=${session}; Path=/; Secure; HttpOnly; SameSite=Strict`;
+  if (/^\/audits\/\d+\/email\.eml$/.test(url.pathname)) {
+    emlReads.push({ cookie, origin: req.headers.origin ?? null, secFetchSite: req.headers['sec-fetch-site'] ?? null, referer: req.headers.referer ?? null, accept: req.headers.accept ?? null });
+    if (!cookie) {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      return res.end('sign in');
+    }
+  }
+  const r = deskResponse(url, { tickets: [ticket], origin: url.origin, shape: 'workspace' });
+  res.writeHead(r.status, { ...headers, 'content-type': r.contentType });
+  res.end(r.body);
+});
+await new Promise((r) => desk.listen(0, '127.0.0.1', r));
+const deskPort = desk.address().port;
+
 writeFileSync(
   join(profile, 'user.js'),
   [
     `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [geckoId]: uuid }))});`,
+    // acme.zendesk.com resolves to this machine, where the desk above listens.
+    `user_pref("network.dns.localDomains", "${DESK_HOST}");`,
     'user_pref("browser.shell.checkDefaultBrowser", false);',
     'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
     'user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);',
@@ -38,10 +75,11 @@ const proc = spawn(firefox, ['--headless', '--no-remote', '--profile', profile, 
 const fail = (msg) => {
   console.log(JSON.stringify({ error: String(msg) }));
   proc.kill('SIGKILL');
+  desk.close();
   rmSync(profile, { recursive: true, force: true });
   process.exit(1);
 };
-setTimeout(() => fail('timeout'), 90_000).unref();
+setTimeout(() => fail('timeout'), 100_000).unref();
 
 const wsUrl = await new Promise((resolve) => {
   let buf = '';
@@ -78,7 +116,7 @@ const send = (method, params) =>
   });
 
 try {
-  await send('session.new', { capabilities: {} });
+  await send('session.new', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
   const { extension } = await send('webExtension.install', { extensionData: { type: 'path', path: dist } });
   const { contexts } = await send('browsingContext.getTree', {});
   const context = (contexts.find((c) => c.url.startsWith('moz-extension:')) ?? contexts[0]).context;
@@ -121,11 +159,30 @@ try {
       });
     }),
   });
-  console.log(JSON.stringify({ extension, ...JSON.parse(res.result.value) }));
+  const popupResult = JSON.parse(res.result.value);
+
+  // The ticket in a content tab: Veil's content script reads the comment's raw .eml same-origin.
+  const { context: tab } = await send('browsingContext.create', { type: 'tab' });
+  await send('browsingContext.navigate', { context: tab, url: `https://${DESK_HOST}:${deskPort}/agent/tickets/123`, wait: 'complete' });
+  const badge = await send('script.evaluate', {
+    target: { context: tab },
+    awaitPromise: true,
+    expression: `(async () => {
+      for (let i = 0; i < 200; i++) {
+        const b = document.querySelector('[data-veil-verdict]');
+        if (b && b.getAttribute('data-veil-state') !== 'loading') return JSON.stringify({ verdict: b.getAttribute('data-veil-verdict'), state: b.getAttribute('data-veil-state') });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return JSON.stringify({ verdict: null, articles: document.querySelectorAll('article').length });
+    })()`,
+  });
+  const deskResult = { ...JSON.parse(badge.result.value), emlReads, hostsAsked: [...hostsAsked] };
+  console.log(JSON.stringify({ extension, ...popupResult, desk: deskResult }));
   await send('browser.close', {}).catch(() => undefined);
 } catch (e) {
   fail(e);
 }
 proc.kill('SIGTERM');
+desk.close();
 rmSync(profile, { recursive: true, force: true });
 process.exit(0);

@@ -8,10 +8,13 @@
  *   externally", RELAYS-AND-HOSTS.md B.1). A redirect is reported as 'redirected'.
  * - 401 / 403 / 404 each have their own code; 429 waits as long as `Retry-After` asks (seconds or
  *   an HTTP date, RFC 9110 §10.2.3), a few times, and every read of the origin waits with it.
- * - Firefox runs a content script's global `fetch` with the extension's principal, not the page's:
- *   it then sends no Origin/Referer and the request is not the page's own (SameSite cookies may be
- *   left out). `content.fetch` is the page's fetch there (MDN "Content scripts", XHR and fetch;
- *   Firefox's test_ext_file_access.js calls both), so it is used when it exists.
+ * - Firefox: MDN ("Content scripts", XHR and fetch) says a content script's global `fetch` runs with
+ *   the extension's privileges and sends no Origin/Referer like the page would, and that
+ *   `content.fetch` makes the request as the page itself (Firefox's test_ext_file_access.js calls
+ *   both). Measured on Firefox 153 ESR with this MV3 build (test/e2e/firefox.test.ts, 2026-12-03):
+ *   both send the page's SameSite=Strict session cookie, Referer = the page, Sec-Fetch-Site:
+ *   same-origin. `content.fetch` is still used where it exists: it is the page's own request by
+ *   definition, on any Firefox version.
  */
 import { MAX_RAW_BYTES } from '../../core/limits';
 import { RawUnavailable } from '../types';
