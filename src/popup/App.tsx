@@ -213,12 +213,12 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
                 </ul>
               </>
             )}
-            {tabId !== null && <Diagnostics state={state} rows={rows} lang={lang} copy={api.copy} version={api.version?.()} />}
             {tabId !== null && (
               <button type="button" class="primary" onClick={() => void scan()}>
                 {ui(lang, 'popup.scan')}
               </button>
             )}
+            {tabId !== null && <Diagnostics state={state} rows={rows} lang={lang} copy={api.copy} version={api.version?.()} />}
           </section>
           <PasteBox lang={lang} busy={busy} onAnalyze={(raw, encoding) => void analyzePasted(raw, encoding)} onError={setError} />
         </>

@@ -62,13 +62,18 @@ describe('popup accessibility', () => {
       expect(f?.ring, `focus ring on ${key}`).toBe(true);
       expect(f?.name).toMatch(new RegExp(ORDER.map((s) => ui('en', `verdict.${s.verdict}` as Parameters<typeof ui>[1]).replace('/', '\\/')).join('|')));
     }
-    // Then "Scan this page", then the paste box's text area.
+    // Then "Scan this page", the (closed: nothing went wrong) page diagnostics, then the paste box's text area.
     await popup.keyboard.press('Tab');
     expect((await focused(popup))?.name).toBe(ui('en', 'popup.scan'));
     await popup.keyboard.press('Tab');
+    const diag = await focused(popup);
+    expect(diag?.tag).toBe('summary');
+    expect(diag?.name).toBe(ui('en', 'popup.diag.title'));
+    expect(diag?.ring, 'focus ring on the diagnostics summary').toBe(true);
+    await popup.keyboard.press('Tab');
     expect((await focused(popup))?.id).toBe('veil-raw');
     // Back up to the first entry; Shift+Tab once more reaches Settings in the header.
-    for (let i = 0; i < ORDER.length + 1; i++) await popup.keyboard.press('Shift+Tab');
+    for (let i = 0; i < ORDER.length + 2; i++) await popup.keyboard.press('Shift+Tab');
     expect((await focused(popup))?.key).toBe(keys[0]);
     await popup.keyboard.press('Shift+Tab');
     expect((await focused(popup))?.name).toBe(ui('en', 'popup.options'));
