@@ -66,6 +66,13 @@ describe('place', () => {
     expect(place(listed, [item({ note: true }), item(), item()], { scoped: true }).every((r) => 'unplaced' in r)).toBe(true);
     // Times known on both sides and different: nothing by order.
     expect(place([mail({ at: T('2026-01-01T10:00:00Z') })], [item({ at: T('2026-01-02T10:00:00Z') })], { scoped: true })).toEqual([{ unplaced: 'not-shown' }]);
+    // Every time shifted by the same whole time-zone offset (local time marked as UTC): order holds.
+    const utc = [T('2026-01-01T10:00:00Z'), T('2026-01-02T11:30:00Z')];
+    const shifted = (ms: number) => ms - 3 * 3600_000;
+    expect(place(utc.map((at) => mail({ at })), utc.map((at) => item({ at: shifted(at) })), { scoped: true })).toEqual([{ item: 0, by: 'order' }, { item: 1, by: 'order' }]);
+    // Two different shifts, or one that is no time zone: nothing.
+    expect(place(utc.map((at) => mail({ at })), [item({ at: shifted(utc[0]!) }), item({ at: utc[1]! + 3600_000 })], { scoped: true }).every((r) => 'unplaced' in r)).toBe(true);
+    expect(place(utc.map((at) => mail({ at })), utc.map((at) => item({ at: at + 7000 })), { scoped: true }).every((r) => 'unplaced' in r)).toBe(true);
     // Not scoped (several tickets): never by order.
     expect(place([mail()], [item()], { scoped: false })).toEqual([{ unplaced: 'several-tickets' }]);
     expect(place([mail()], [], { scoped: true })).toEqual([{ unplaced: 'no-items' }]);

@@ -11,7 +11,8 @@
  *    the page shows as many items in that second as were listed ('time');
  * 4. order: what is left pairs in order only when the page shows exactly as many items as are left
  *    (or as many non-note items as public messages), and no pair contradicts itself: both times known
- *    but different, or a note paired with a public message ('order').
+ *    but different (other than by one time-zone shift shared by all), or a note paired with a
+ *    public message ('order').
  * Never a badge on an item the page marks as an internal note.
  *
  * Linear in listed + items: maps and buckets, no nested scans.
@@ -130,13 +131,20 @@ export function place(listed: readonly Listed[], items: readonly Item[], opts: P
   if (opts.scoped) {
     const restL = listed.map((_, li) => li).filter((li) => out[li] === undefined);
     const restI = inPageOrder(items.map((_, i) => i).filter((i) => !taken[i]));
-    const consistent = (ls: number[], is: number[]) =>
-      ls.every((li, k) => {
+    // Times known on both sides must agree — up to one shift shared by every pair that is a whole
+    // time-zone offset (a page that writes local time and marks it UTC, seen by idx 66442529066).
+    const consistent = (ls: number[], is: number[]) => {
+      let shift: number | undefined;
+      return ls.every((li, k) => {
         const l = listed[li]!;
         const it = items[is[k]!]!;
-        if (l.at !== undefined && it.at !== undefined && second(l.at) !== second(it.at)) return false;
+        if (l.at !== undefined && it.at !== undefined) {
+          const d = second(it.at) - second(l.at);
+          if ((shift ??= d) !== d || d % 900 !== 0 || Math.abs(d) > 14 * 3600) return false;
+        }
         return !pageMarksNotes || it.note === !l.public;
       });
+    };
     let ls = restL;
     let is = restI;
     if (ls.length !== is.length && pageMarksNotes) {
