@@ -194,7 +194,7 @@ describe.each(['en', 'es'] as const)('popup in %s', (lang) => {
 
     // The report copies codes and counts, never labels or addresses.
     await act(async () => button(ui(lang, 'popup.diag.copy')).click());
-    const report = api.copy.mock.calls.at(-1)![0] as string;
+    const report = vi.mocked(api.copy).mock.calls.at(-1)![0] as string;
     expect(report).toContain('shape: workspace');
     expect(report).toContain('listed by the site: 6');
     expect(report).toContain('2. not placed: counts-differ; reading');
