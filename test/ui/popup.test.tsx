@@ -5,7 +5,7 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('webextension-polyfill', () => ({ default: {} }));
 
@@ -83,6 +83,9 @@ beforeEach(() => {
 afterEach(() => {
   render(null, root);
 });
+// preact runs effects after a frame, or after 100 ms when no frame comes (jsdom paints none): let
+// the last ones run before the environment is torn down, or they find no cancelAnimationFrame.
+afterAll(() => new Promise<void>((r) => setTimeout(r, 150)));
 
 async function mount(api: PopupApi, lang?: Lang) {
   await act(async () => {
