@@ -45,8 +45,8 @@ function message(v: unknown): DiagnosticMessage | null {
   const key = text(v.key, 300);
   if (!key) return null;
   const out: DiagnosticMessage = { key };
-  const label = text(v.label, 300);
-  if (label !== undefined) out.label = label;
+  // A long label is shortened, not dropped: the row still needs a name.
+  if (typeof v.label === 'string' && v.label !== '') out.label = v.label.slice(0, 300);
   if (typeof v.placement === 'string' && PLACEMENTS.has(v.placement)) out.placement = v.placement as Placement;
   else if (typeof v.unplaced === 'string' && UNPLACED.has(v.unplaced)) out.unplaced = v.unplaced as Unplaced;
   return out;
