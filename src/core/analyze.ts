@@ -16,6 +16,7 @@ import { classifyTransport } from './classify/transport';
 import { classifySender } from './classify/sender';
 import { classifyThreading } from './classify/threading';
 import { classifyAuthentication } from './classify/authentication';
+import { senderCheckOf, senderWarnings } from './classify/sender-check';
 import { verdictOf } from './verdict';
 import { explain, type Explainable } from './explain/explain';
 
@@ -25,6 +26,7 @@ export function failedAnalysis(lang: Lang, error: string, size = 0): Analysis {
     ok: false,
     error,
     verdict: 'error',
+    warnings: [],
     protection: [],
     notes: [],
     transport: { hops: [] },
@@ -120,6 +122,7 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
   const base: Explainable = {
     ok: true,
     verdict: verdictOf(protection.layers, sender),
+    warnings: senderWarnings(senderCheckOf(authentication)),
     protection: protection.layers,
     notes: protection.notes,
     transport,

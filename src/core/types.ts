@@ -271,6 +271,8 @@ export interface Authentication {
   trustedAuthservId?: string;
   /** Lower-cased domain of the (first) From address. */
   fromDomain?: string;
+  /** Whether the trusted results confirm the From address (see WarningCode); absent in hand-made models. */
+  senderCheck?: SenderCheck;
   /** Domains of the DKIM signatures the receiving system verified (trusted dkim=pass header.d / header.i). */
   dkimPassDomains?: string[];
   /** The envelope domain the receiving system checked SPF for (trusted spf smtp.mailfrom / smtp.helo). */
@@ -358,12 +360,26 @@ export interface MessageSummary {
   outlook?: OutlookInfo;
 }
 
+/**
+ * Stable warning codes about the whole message (extend, never rename):
+ * - 'unverified-sender': the receiving system's trusted results say the From address failed (DMARC
+ *   fail, or SPF fail with no aligned DKIM pass): the message may be forged;
+ * - 'sender-unchecked': no trusted result confirms or fails the From address (none stamped, or only
+ *   results that say nothing about it), so who sent it could not be checked.
+ */
+export type WarningCode = 'unverified-sender' | 'sender-unchecked';
+
+/** Whether the From address was confirmed by the receiving system's trusted Authentication-Results. */
+export type SenderCheck = 'confirmed' | 'failed' | 'unchecked';
+
 export interface Analysis {
   /** Set by the CLI: the path as given, "#N" appended for the Nth message of an mbox. */
   file?: string;
   ok: boolean;
   error?: string;
   verdict: Verdict;
+  /** Warnings about the message as a whole, as stable codes; [] when there are none. */
+  warnings: WarningCode[];
   protection: ProtectionLayer[];
   notes: CryptoNote[];
   transport: Transport;

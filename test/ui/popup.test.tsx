@@ -25,6 +25,7 @@ function analysisFor(verdict: Verdict, lang: Lang, over: Partial<Analysis> = {})
   return {
     ok: verdict !== 'error',
     verdict,
+    warnings: [],
     protection: [],
     notes: [],
     transport: { hops: [] },

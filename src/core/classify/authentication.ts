@@ -27,6 +27,7 @@ import { parseAuthResults, parseTagList } from './auth-results';
 import { readArcChain } from './arc-chain';
 import { classifyTransport } from './transport';
 import { normalizeHost, orgDomain, relaxedAligned } from './org-domain';
+import { senderCheckOf } from './sender-check';
 
 const cut = (s: string) => (s.length > MAX_EVIDENCE_CHARS ? `${s.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : s);
 
@@ -218,5 +219,6 @@ export function classifyAuthentication(ctx: ClassifyContext): Authentication {
   else if (chain.structure === 'broken') auth.arc = 'fail';
   else if (chainTrusted && chain.newestCv) auth.arc = chain.newestCv;
 
+  auth.senderCheck = senderCheckOf(auth);
   return auth;
 }
