@@ -6,6 +6,7 @@
 import type { Explainable } from '../../src/core/explain/explain';
 import type { Hop, ProtectionLayer, Sender, Threading, Authentication, Verdict } from '../../src/core/types';
 import { verdictOf } from '../../src/core/verdict';
+import { senderCheckOf, senderWarnings } from '../../src/core/classify/sender-check';
 
 const HOP_TLS: Hop = {
   from: 'mail-ed1-f52.google.com',
@@ -60,6 +61,30 @@ const AUTH_PASS: Authentication = {
 
 const NO_AUTH: Authentication = { dkimDomains: [], headers: [], evidence: [] };
 
+/** The receiving system says the From domain failed: spf=fail, dkim=none, dmarc=fail (a spoofed sender). */
+const AUTH_FAIL: Authentication = {
+  spf: 'fail',
+  dkim: 'none',
+  dmarc: 'fail',
+  spfDomain: 'example.org',
+  dkimDomains: [],
+  fromDomain: 'example.org',
+  trustedAuthservId: 'mx.example.net',
+  headers: [
+    {
+      header: 'Authentication-Results',
+      authservId: 'mx.example.net',
+      trusted: true,
+      results: [
+        { method: 'spf', result: 'fail', props: { 'smtp.mailfrom': 'example.org' } },
+        { method: 'dkim', result: 'none', props: {} },
+        { method: 'dmarc', result: 'fail', props: { 'header.from': 'example.org' } },
+      ],
+    },
+  ],
+  evidence: [],
+};
+
 function direct(from = 'ana.garcia@example.org', name = 'Ana García'): Sender {
   return {
     from,
@@ -101,15 +126,17 @@ function make(c: CaseInput): Explainable {
     children: 0,
   }));
   const to = c.to ?? 'support@example.net';
+  const authentication = c.authentication ?? AUTH_PASS;
   return {
     ok: true,
     verdict: c.verdict ?? verdictOf(protection, sender),
+    warnings: senderWarnings(senderCheckOf(authentication)),
     protection,
     notes: c.notes ?? [],
     transport: { hops: c.hops ?? [HOP_LOCAL, HOP_TLS], ...(c.tlsRequiredNo ? { tlsRequiredNo: true } : {}) },
     sender,
     threading: c.threading ?? threading(),
-    authentication: c.authentication ?? AUTH_PASS,
+    authentication,
     message: {
       subject: c.subject ?? 'Order 4417',
       date: 'Fri, 20 Nov 2026 09:13:50 +0000',
@@ -258,6 +285,26 @@ export const CASES: Record<string, Explainable> = {
         evidence: partEv('1', 'application/pkcs7-mime; smime-type=signed-data; name=smime.p7m'),
       },
     ],
+  }),
+  // Intact, but signed by a certificate for another address than a From that failed its checks.
+  'smime-signed-other-signer-spoofed': make({
+    parts: [
+      { path: '1', contentType: 'multipart/signed' },
+      { path: '1.1', contentType: 'text/plain' },
+      { path: '1.2', contentType: 'application/pkcs7-signature', filename: 'smime.p7s' },
+    ],
+    protection: [
+      {
+        scheme: 'smime',
+        kind: 'signed',
+        part: '1',
+        format: 'detached-signed',
+        signer: { email: 'billing@lookalike.example', subject: 'CN=Billing,E=billing@lookalike.example', issuer: SMIME_ISSUER, serial: '4c1d09', matchesFrom: false },
+        integrity: { status: 'intact' },
+        evidence: partEv('1', 'multipart/signed; protocol="application/pkcs7-signature"'),
+      },
+    ],
+    authentication: AUTH_FAIL,
   }),
   'smime-detached-altered': make({
     parts: [
@@ -425,6 +472,9 @@ export const CASES: Record<string, Explainable> = {
     ],
   }),
   ...Object.fromEntries(Object.entries(PORTALS).map(([id, p]) => [`portal-${id}`, portalCase(p)])),
+  // A notice whose sender failed its checks (a lure), and one with no results at all.
+  'lure-portal-proofpoint': { ...portalCase(PORTALS.proofpoint!), authentication: AUTH_FAIL, warnings: ['unverified-sender'] },
+  'unchecked-portal-cisco': { ...portalCase(PORTALS.cisco!), authentication: NO_AUTH, warnings: ['sender-unchecked'] },
   'attachment-zip': attachmentCase('zip', 'invoices-2026.zip', 'application/zip'),
   'attachment-pdf': attachmentCase('pdf', 'statement.pdf', 'application/pdf'),
   'attachment-office': attachmentCase('office', 'payroll.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
@@ -554,7 +604,7 @@ export const CASES: Record<string, Explainable> = {
       dkimAligned: false,
       trustedAuthservId: 'mx.example.net',
       headers: [
-        { header: 'Authentication-Results', authservId: 'mx.example.net', trusted: true, results: [{ method: 'spf', result: 'softfail', props: {} }] },
+        { header: 'Authentication-Results', authservId: 'mx.example.net', trusted: true, results: [{ method: 'spf', result: 'softfail', props: {} }, { method: 'dkim', result: 'fail', props: { 'header.d': 'mailer.example.com' } }, { method: 'dmarc', result: 'fail', props: { 'header.from': 'example.org' } }] },
         { header: 'Authentication-Results', authservId: 'evil.example', trusted: false, ignoredBecause: 'below-receiving-system', results: [{ method: 'dkim', result: 'pass', props: {} }] },
       ],
       evidence: [],
@@ -618,6 +668,7 @@ export const ERROR_CASE: Explainable = {
   ok: false,
   error: 'no e-mail headers were found (a message starts with lines like "From:" and "Subject:")',
   verdict: 'error',
+  warnings: [],
   protection: [],
   notes: [],
   transport: { hops: [] },

@@ -2,7 +2,8 @@
  * Facts the sections share, read from the Analysis: which layers encrypt, which sign, who the
  * relay is, what a reply needs. Pure lookups, no prose.
  */
-import type { Analysis, Evidence, ProtectionLayer, Recipient, Sender } from '../types';
+import type { Analysis, AuthMethodResult, AuthResultsHeader, Evidence, ProtectionLayer, Recipient, Sender, SenderCheck } from '../types';
+import { senderCheckOf } from '../classify/sender-check';
 import { ev, ref, type Ref } from './model';
 import { serviceName, vendorName, vendorOf } from './names';
 
@@ -31,6 +32,8 @@ export interface Facts {
   /** The relay-masked sender kind: privacy relay, marketplace, notification address. */
   sender: Sender;
   mismatch: boolean;
+  /** Whether the receiving system's trusted results confirm the From address. */
+  senderCheck: SenderCheck;
 }
 
 export function factsOf(a: Explainable): Facts {
@@ -54,7 +57,34 @@ export function factsOf(a: Explainable): Facts {
     relay: a.sender.masked,
     sender: a.sender,
     mismatch: !!a.sender.replyRule?.mismatch,
+    senderCheck: senderCheckOf(a.authentication),
   };
+}
+
+/** One Authentication-Results result as the header writes it: "mx.example.net; dmarc=fail header.from=example.com". */
+function resultValue(h: AuthResultsHeader, r: AuthMethodResult): string {
+  const prop = ['header.from', 'header.d', 'header.i', 'smtp.mailfrom', 'smtp.helo'].find((k) => r.props[k]);
+  return `${h.authservId}; ${r.method}=${r.result}${prop ? ` ${prop}=${r.props[prop]}` : ''}`;
+}
+
+/**
+ * The trusted Authentication-Results the sender check rests on: the DMARC result, else the DKIM and
+ * SPF results that decided it. For an unchecked sender, the results Veil set aside (if any).
+ */
+export function senderCheckEvidence(f: Facts): Evidence[] {
+  const au = f.a.authentication;
+  const trusted = au.headers.filter((h) => h.trusted);
+  const of = (method: string, want?: (r: AuthMethodResult) => boolean) =>
+    trusted.flatMap((h) => h.results.filter((r) => r.method === method && (!want || want(r))).map((r) => ev('header', h.header, resultValue(h, r))));
+  if (f.senderCheck === 'unchecked') {
+    const shown = trusted.length ? trusted : au.headers;
+    return shown.slice(0, 3).flatMap((h) => (h.results.length ? h.results.slice(0, 3).map((r) => ev('header', h.header, resultValue(h, r))) : [ev('header', h.header, h.authservId)]));
+  }
+  const dmarc = of('dmarc', (r) => r.result === (f.senderCheck === 'failed' ? 'fail' : 'pass'));
+  if (dmarc.length) return dmarc.slice(0, 1);
+  if (f.senderCheck === 'confirmed') return of('dkim', (r) => r.result === 'pass').slice(0, 2);
+  const decided = [...of('spf', (r) => r.result === 'fail'), ...of('dkim')].slice(0, 3);
+  return decided.length ? decided : of('dmarc').slice(0, 1);
 }
 
 /** A platform's notification address (GitHub-style reply+TOKEN@): kind 'notification', or a marketplace flagged so. */

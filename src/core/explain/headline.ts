@@ -24,8 +24,13 @@ export function headline(f: Facts): Line {
       if (encrypted.length && encrypted.every((l) => l.attached)) return line('headline.encrypted.attached', { scheme }, ev);
       return line('headline.encrypted', { scheme }, ev);
     }
-    case 'portal-encrypted':
-      return line('headline.portal', { vendor: vendorRef(f.portals[0]?.provider) }, ev);
+    case 'portal-encrypted': {
+      // A notice whose sender was not confirmed may be a lure: the headline (the badge's tooltip) says so first.
+      const vendor = vendorRef(f.portals[0]?.provider);
+      if (f.senderCheck === 'failed') return line('headline.portal.unverified', { vendor }, ev);
+      if (f.senderCheck === 'unchecked') return line('headline.portal.unchecked', { vendor }, ev);
+      return line('headline.portal', { vendor }, ev);
+    }
     case 'attachment-encrypted':
       // A file encrypted to someone's key is not opened by any password: say which it is.
       if (f.keyAttachments.length && !f.attachments.length) return line('headline.attachment.key', { scheme: f.keyAttachments[0].format === 'smime' ? 'S/MIME' : 'OpenPGP' }, ev);

@@ -34,6 +34,9 @@ export function internalNote(lang: Lang, f: Facts, d: Draft): string {
 function replyBody(f: Facts): Line[] | undefined {
   const a = f.a;
   if (f.keyEncrypted.length && !f.mine) return [{ key: 'reply.encrypted' }, { key: 'reply.encrypted.safe' }];
+  // A notice whose sender failed its checks may be a lure in the customer's name: ask them to confirm
+  // it, never to open or resend anything through it.
+  if (f.portals.length && f.senderCheck === 'failed') return [{ key: 'reply.portal.unverified' }, { key: 'reply.portal.unverified.ask' }];
   if (f.portals.length) {
     const vendor = vendorRef(f.portals[0].provider);
     const to = deliveredTo(a);

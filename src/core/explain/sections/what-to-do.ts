@@ -1,11 +1,35 @@
 /**
- * "What you can do": concrete steps for this case. The relay reply-rule warning comes first because
- * a reply that a relay silently drops is the costliest mistake here (RELAYS-AND-HOSTS.md).
+ * "What you can do": concrete steps for this case. Advice is an action the agent takes, so it never
+ * rests on the word of a sender the receiving system could not confirm: a sender that failed its
+ * checks comes first (a "secure message, sign in here" notice is one of the commonest lures), then
+ * the relay reply-rule warning, because a reply that a relay silently drops is the costliest mistake
+ * left (RELAYS-AND-HOSTS.md).
  */
 import type { Evidence } from '../../types';
-import { ev, line, type Line } from '../model';
-import { isNotice, deliveredHeader, deliveredTo, isPassphraseOnly, reportOf, layerEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
+import { ev, line, ref, type Line } from '../model';
+import { isNotice, deliveredHeader, deliveredTo, isPassphraseOnly, reportOf, layerEvidence, senderCheckEvidence, senderEvidence, serviceRef, type Facts } from '../facts';
 import { vendorOf } from '../names';
+
+/**
+ * The sender check as advice: a failed sender is a warning for every verdict; for a portal notice
+ * the first step is to confirm with the sender through a known channel, and an unchecked sender
+ * gets the same step, worded softer. A signature that is intact but made by another address than a
+ * failed From is said too: the signature proves the key, not the From line.
+ */
+function senderLines(f: Facts): Line[] {
+  const e = senderCheckEvidence(f);
+  const out: Line[] = [];
+  if (f.senderCheck === 'failed') {
+    out.push(f.portals.length ? line('do.sender.portal.failed', {}, e) : line('do.sender.failed', { from: f.sender.from ?? f.a.message.from[0]?.address ?? '' }, e));
+    for (const l of f.signed) {
+      const s = l.signer;
+      if (l.integrity?.status === 'intact' && s?.matchesFrom === false && s.email) out.push(line('do.sender.signer-not-from', { email: s.email }, [ev('part', l.part, `email=${s.email}`), ...e]));
+    }
+  } else if (f.senderCheck === 'unchecked' && f.portals.length) {
+    out.push(line('do.sender.portal.unchecked', {}, e));
+  }
+  return out;
+}
 
 export function mismatchLine(f: Facts): Line | undefined {
   const rule = f.sender.replyRule;
@@ -20,7 +44,9 @@ export function mismatchLine(f: Facts): Line | undefined {
 
 export function whatToDoSection(f: Facts): Line[] {
   const a = f.a;
-  const out: Line[] = [];
+  const out: Line[] = senderLines(f);
+  // Lines that do not replace "answer it as usual": the sender warning only adds to it.
+  const lead = out.length;
   const warn = mismatchLine(f);
   if (warn) out.push(warn);
   // Nothing locked and nobody masked: an altered signature is worth a word first.
@@ -49,7 +75,10 @@ export function whatToDoSection(f: Facts): Line[] {
   }
   for (const l of f.portals) {
     const v = vendorOf(l.provider);
-    out.push(line(v ? `do.portal.${v}` : 'do.portal.unknown', {}, layerEvidence(a, l)));
+    const step = v ? (`do.portal.${v}` as const) : 'do.portal.unknown';
+    // The vendor's own steps are safe only once the sender is confirmed; they rest on that check.
+    if (f.senderCheck === 'confirmed') out.push(line(step, {}, [...layerEvidence(a, l), ...senderCheckEvidence(f)]));
+    else out.push(line('do.portal.after-check', { step: ref(step) }, layerEvidence(a, l)));
     const to = deliveredTo(a);
     if (to) out.push(line('do.portal.address', { address: to }, [ev('header', deliveredHeader(a), to)]));
     out.push(line('do.portal.expired'));
@@ -94,6 +123,6 @@ export function whatToDoSection(f: Facts): Line[] {
   if (report) out.push(line(`do.report.${report.kind}`, {}, report.evidence));
   // A signature nobody could check proves nothing: say how to treat the message, not just "nothing to do".
   const unchecked = f.signed.length > 0 && f.signed.every((l) => l.integrity?.status === 'cannot-check');
-  if (!out.length) out.push(line(unchecked ? 'do.signed.unchecked' : f.signed.length ? 'do.signed' : 'do.plain'));
+  if (out.length === lead) out.push(line(unchecked ? 'do.signed.unchecked' : lead ? 'do.usual.after-warning' : f.signed.length ? 'do.signed' : 'do.plain'));
   return out;
 }

@@ -15,6 +15,7 @@ import { isNotice,
   maskHeader,
   reportOf,
   layerEvidence,
+  senderCheckEvidence,
   recipientValue,
   senderEvidence,
   serviceRef,
@@ -40,6 +41,7 @@ export function whatSection(f: Facts): Line[] {
   if (report) out.push(line(`what.report.${report.kind}`, {}, report.evidence));
   if (!out.length) out.push(line('what.none'));
   out.push(...outlookLines(a));
+  out.push(...senderCheckLines(f));
   return out;
 }
 
@@ -155,5 +157,16 @@ function senderOnly(f: Facts): Line[] {
   if (s.kind === 'forwarder') return [line('what.forwarder', {}, e)];
   if (isNotice(s)) return [line('what.notification', { service, reply: s.replyAddress ?? from }, e)];
   if (s.kind === 'marketplace') return [line('what.marketplace', { service, from }, e)];
+  return [];
+}
+
+/**
+ * What the sender check found, as a fact (the internal note carries it): said when it failed, and for
+ * a portal notice when nothing confirms who sent it (the advice changes on it).
+ */
+function senderCheckLines(f: Facts): Line[] {
+  const domain = f.a.authentication.fromDomain ?? f.a.message.from.find((m) => m.domain)?.domain;
+  if (f.senderCheck === 'failed') return [domain ? line('what.sender.failed', { domain }, senderCheckEvidence(f)) : line('what.sender.failed.nodomain', {}, senderCheckEvidence(f))];
+  if (f.senderCheck === 'unchecked' && f.portals.length) return [line('what.sender.unchecked', {}, senderCheckEvidence(f))];
   return [];
 }
