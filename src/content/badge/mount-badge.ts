@@ -2,8 +2,8 @@
  * One badge per message: a host element inserted next to the message (the only change Veil makes
  * to the page), a CLOSED shadow root so neither the page's CSS nor its scripts reach inside, and
  * text set through textContent only — the page and the email are hostile (STYLE.md rule 9).
- * The host carries `data-veil-verdict` with the stable code, the only thing the page (and our
- * e2e tests) can read.
+ * The host carries `data-veil-verdict` with the stable code and `data-veil-warnings` with the
+ * analysis's warning codes, the only things the page (and our e2e tests) can read.
  */
 import type { Lang } from '../../core/types';
 import { ui } from '../../core/i18n/ui';
@@ -56,7 +56,12 @@ export function mountBadge(placement: BadgePlacement, initial: BadgeState, opts:
   dot.setAttribute('aria-hidden', 'true');
   const label = doc.createElement('span');
   label.className = 't';
-  button.append(dot, label);
+  // A sender that failed its checks: a mark the eye catches before the tooltip is read.
+  const mark = doc.createElement('span');
+  mark.className = 'mark';
+  mark.setAttribute('aria-hidden', 'true');
+  mark.hidden = true;
+  button.append(dot, label, mark);
   shadow.append(style, button);
 
   let state = initial;
@@ -77,6 +82,9 @@ export function mountBadge(placement: BadgePlacement, initial: BadgeState, opts:
       button.title = ui(opts.lang, 'inpage.loadingAria');
       button.setAttribute('aria-label', ui(opts.lang, 'inpage.loadingAria'));
       button.setAttribute('aria-busy', 'true');
+      host.removeAttribute('data-veil-warnings');
+      mark.hidden = true;
+      mark.textContent = '';
       return;
     }
     button.removeAttribute('aria-busy');
@@ -84,12 +92,21 @@ export function mountBadge(placement: BadgePlacement, initial: BadgeState, opts:
     const lang = state.kind === 'done' ? (state.analysis.explanation?.lang ?? opts.lang) : opts.lang;
     const headline = state.kind === 'done' ? (state.analysis.explanation?.headline ?? '') : state.message;
     const name = ui(lang, `verdict.${verdict}`);
+    // An analysis stored by an older version has no warnings.
+    const warnings = state.kind === 'done' ? (state.analysis.warnings ?? []) : [];
+    const unverified = warnings.includes('unverified-sender');
+    // A notice's headline already says its sender was not confirmed; any other verdict's does not.
+    const tip = unverified && verdict !== 'portal-encrypted' ? `${headline} ${ui(lang, 'inpage.warning.unverified-sender')}` : headline;
     host.setAttribute('data-veil-verdict', verdict);
     host.setAttribute('data-veil-state', state.kind);
+    if (warnings.length) host.setAttribute('data-veil-warnings', warnings.join(' '));
+    else host.removeAttribute('data-veil-warnings');
     button.className = verdictTone(verdict);
     label.textContent = name;
-    button.title = headline;
-    button.setAttribute('aria-label', ui(lang, 'inpage.badgeAria', { verdict: name, headline }));
+    mark.hidden = !unverified;
+    mark.textContent = unverified ? '!' : '';
+    button.title = tip;
+    button.setAttribute('aria-label', ui(lang, 'inpage.badgeAria', { verdict: name, headline: tip }));
   }
 
   render();

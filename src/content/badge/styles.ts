@@ -23,6 +23,8 @@ button {
 button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
 .dot { width: 8px; height: 8px; border-radius: 50%; background: currentColor; flex: none; }
 .t { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.mark { font-weight: 700; flex: none; }
+.mark[hidden] { display: none; }
 .encrypted { --bg: #e8f0fe; --fg: #174ea6; }
 .masked { --bg: #fef7e0; --fg: #7a4a00; }
 .signed { --bg: #e6f4ea; --fg: #0d652d; }

@@ -109,6 +109,7 @@ export const uiEn = {
   'inpage.loadingAria': 'Veil is reading this message.',
   'inpage.panelTitle': 'Veil: {verdict}',
   'inpage.close': 'Close',
+  'inpage.warning.unverified-sender': 'The sender checks failed, so the From address may be forged.',
   'inpage.raw.gmail-open-original':
     'Veil could not read this message’s original. In Gmail open the message’s ⋮ (More) menu › “Show original”: Veil explains it on that page.',
   'inpage.raw.fetch-failed': 'The raw source of this message could not be read ({detail}). Reload the page and try again, or paste the original into Veil’s popup.',

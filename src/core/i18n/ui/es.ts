@@ -100,6 +100,7 @@ export const uiEs = {
   'inpage.loadingAria': 'Veil está leyendo este mensaje.',
   'inpage.panelTitle': 'Veil: {verdict}',
   'inpage.close': 'Cerrar',
+  'inpage.warning.unverified-sender': 'Las comprobaciones del remitente fallaron, así que la dirección del remitente puede ser falsa.',
   'inpage.raw.gmail-open-original':
     'Veil no pudo leer el original de este mensaje. En Gmail, abra el menú ⋮ (Más) del mensaje › «Mostrar original»: Veil lo explica en esa página.',
   'inpage.raw.fetch-failed': 'No se pudo leer el código fuente de este mensaje ({detail}). Recargue la página e inténtelo de nuevo, o pegue el original en la ventana de Veil.',
