@@ -12,7 +12,12 @@ export interface Ref {
   key: MessageKey;
   params?: Params;
 }
-export type ParamValue = string | number | Ref;
+/** A date for prose, formatted in the reader's language when rendered (see dates.ts). */
+export interface DateParam {
+  date: string;
+  time?: boolean;
+}
+export type ParamValue = string | number | Ref | DateParam;
 export type Params = Record<string, ParamValue>;
 
 export interface Line {

@@ -7,6 +7,7 @@ import { t } from '../i18n';
 import type { Draft, Line } from './model';
 import { isNotice, deliveredTo, filenameOf, vendorRef, type Facts } from './facts';
 import { renderLine, resolveParams, uniqueEvidence } from './render';
+import { evidenceText, shownEvidence } from './evidence';
 import { serviceName } from './names';
 
 const MAX_EVIDENCE = 10;
@@ -16,14 +17,12 @@ export function internalNote(lang: Lang, f: Facts, d: Draft): string {
   const facts = [...lines('what'), ...lines('cannot-recover').filter((l) => !l.key.startsWith('cannot.policy'))];
   const actions = lines('what-to-do');
   // Rule evidence is the detectors' reasoning (English, for developers); the note keeps what was seen.
-  const evidence = uniqueEvidence([d.headline, ...facts, ...actions].flatMap((l) => l.evidence ?? []))
-    .filter((e) => e.source !== 'rule')
-    .slice(0, MAX_EVIDENCE);
+  const evidence = shownEvidence(f.a, uniqueEvidence([d.headline, ...facts, ...actions].flatMap((l) => l.evidence ?? []))).slice(0, MAX_EVIDENCE);
   const out: string[] = [`${t(lang, 'note.title')}: ${renderLine(lang, d.headline)}`];
   const bullets = (ls: Line[]) => [...new Set(ls.map((l) => `- ${renderLine(lang, l)}`))];
   out.push('', `${t(lang, 'note.facts')}:`, ...bullets(facts));
   if (evidence.length) {
-    out.push('', `${t(lang, 'note.evidence')}:`, ...evidence.map((e) => `- ${t(lang, `evidence.${e.source}`)} ${e.where}: ${e.value}`));
+    out.push('', `${t(lang, 'note.evidence')}:`, ...evidence.map((e) => `- ${evidenceText(f.a, lang, e)}`));
   }
   out.push('', `${t(lang, 'note.action')}:`, ...bullets(actions));
   if (f.encrypted.length || f.relay) out.push('', t(lang, 'note.policy'));
@@ -63,8 +62,11 @@ function replyBody(f: Facts): Line[] | undefined {
     const service = serviceName(f.sender.service);
     if (!service) return [{ key: 'reply.relay.generic' }, { key: 'reply.relay.check.generic' }];
     const body: Line[] = [{ key: 'reply.relay', params: { service } }];
-    // Tell the customer about the rule only when the provider documents it (not a guess).
-    const must = f.sender.replyRule?.unconfirmed ? undefined : f.sender.replyRule?.mustReplyFrom;
+    // Tell the customer which address we answer from only when it is true: the provider documents the
+    // rule (not a guess), and the desk's configured reply address is not another one (then the note
+    // warns the agent, and the reply promises nothing it cannot keep).
+    const rule = f.sender.replyRule;
+    const must = rule?.unconfirmed || rule?.mismatch ? undefined : rule?.mustReplyFrom;
     body.push(must ? { key: 'reply.relay.rule', params: { service, address: must } } : { key: 'reply.relay.check', params: { service } });
     return body;
   }

@@ -5,6 +5,7 @@
 import type { Evidence, ExplanationSection, Lang } from '../types';
 import { t, type Params as TextParams } from '../i18n';
 import { glossKey, type Term } from './glossary';
+import { formatDate } from './dates';
 import type { Line, Params, SectionId } from './model';
 
 /** Values from the message go into sentences: keep a hostile 10 kB address from drowning the prose. */
@@ -19,7 +20,7 @@ function clip(v: string | number): string | number {
 export function resolveParams(lang: Lang, params: Params | undefined): TextParams {
   const out: TextParams = {};
   for (const [k, v] of Object.entries(params ?? {})) {
-    out[k] = typeof v === 'object' ? t(lang, v.key, resolveParams(lang, v.params)) : clip(v);
+    out[k] = typeof v !== 'object' ? clip(v) : 'date' in v ? formatDate(lang, v.date, !!v.time) : t(lang, v.key, resolveParams(lang, v.params));
   }
   return out;
 }
@@ -39,8 +40,8 @@ export function renderLine(lang: Lang, l: Line, glossed?: Set<Term>): string {
 
 /**
  * Two glosses on one sentence read as one parenthesis, not two in a row: "(S/MIME is …. A signature
- * is ….)". Each catalogue keeps its own punctuation ("….)" in English, "…)." in Spanish, as the RAE
- * puts the full stop after the closing parenthesis); the first gloss's style wins.
+ * is ….)". A gloss follows a full stop, so it is a sentence of its own and its full stop goes inside
+ * the parenthesis in both languages ("….)"); the first gloss's style wins.
  */
 function mergeGlosses(glosses: string[]): string {
   if (glosses.length === 1) return glosses[0];

@@ -90,7 +90,7 @@ export function whatToDoSection(f: Facts): Line[] {
   const se = senderEvidence(a);
   const reply = s.replyAddress ?? s.from;
   if (s.masked && s.kind !== 'marketplace' && !isNotice(s)) {
-    if (reply) out.push(line('do.relay.reply', { reply }, se));
+    // Which address to send from comes first: it is the step that keeps the reply from being lost.
     const from = s.replyRule?.mustReplyFrom ?? (s.replyRule?.enforced ? s.deliveredTo : undefined);
     if (from && !warn) {
       // Which header the address came from matters: Delivered-To names the mailbox that got it,
@@ -101,6 +101,7 @@ export function whatToDoSection(f: Facts): Line[] {
       if (s.replyRule?.unconfirmed) out.push(line('do.relay.from.unconfirmed', { address: from, header, service: serviceRef(s) }, [...e, ev('rule', 'reply-rule:unconfirmed', 'true')]));
       else out.push(line('do.relay.from', { address: from, header }, e));
     }
+    if (reply) out.push(line('do.relay.reply', { reply }, se));
     out.push(line('do.relay.respect'));
   } else if (isNotice(s)) {
     out.push(line('do.notification', { reply: reply ?? '' }, se));
