@@ -2,7 +2,7 @@
  * Human-readable CLI output: the headline, the sections and their evidence. Colour only on a TTY
  * and never when NO_COLOR is set (no-color.org).
  */
-import { t, type Analysis, type Evidence } from '../core';
+import { evidenceText, t, shownEvidence as peopleEvidence, type Analysis, type Evidence } from '../core';
 
 export interface Style {
   bold(s: string): string;
@@ -65,35 +65,14 @@ export interface TextOptions {
 
 /** Longest evidence value shown in a terminal; the JSON keeps the full (already capped) value. */
 const MAX_VALUE = 120;
-/** Rule values are the detectors' reasoning with source citations: data for the JSON, noise here. */
-const MAX_RULE = 40;
-
-/** A source citation: "owner/repo@1a2b3c4 path/file.py L79-85", "RFC 5322 §3.6.4", a URL. */
-const CITATION = /\S+\/\S+@[0-9a-f]{6,}(?:\s+\S+\.(?:py|ts|js|php|go|rs|rb|java)\b\S*)*(?:\s+\S*L\d+(?:-\d+)?)?|\bRFC \d+(?:\s*§\s*[\d.]+)?|https?:\/\/\S+/g;
-
-/**
- * In a terminal a rule is its id plus, when it stays short once its citations are gone, its gist.
- * The JSON keeps the full reasoning.
- */
-function shortRule(value: string): string | undefined {
-  const gist = value
-    .replace(CITATION, '')
-    .replace(/\(\s*[,;]?\s*\)/g, '')
-    .replace(/^\s*\((.*)\)\s*$/, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return gist && gist.length <= MAX_RULE ? gist : undefined;
-}
 
 function clipText(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-function evidenceText(lang: Analysis['explanation']['lang'], ev: Evidence): string {
-  const label = `↳ ${t(lang, `evidence.${ev.source}`)} ${clipText(ev.where, 60)}`;
-  if (ev.source !== 'rule') return `${label}: ${clipText(ev.value, MAX_VALUE)}`;
-  const gist = shortRule(ev.value);
-  return gist ? `${label}: ${gist}` : label;
+/** One evidence item under its claims: where it was read (in the reader's language) and what it says. */
+function evidenceLine(a: Analysis, ev: Evidence): string {
+  return `↳ ${evidenceText(a, a.explanation.lang, { ...ev, where: clipText(ev.where, 60) }, MAX_VALUE)}`;
 }
 
 /** Text under a bullet or arrow: the first line carries the marker, the rest hang under the text. */
@@ -104,7 +83,8 @@ function hanging(text: string, first: string, rest: string): string {
 export function formatText(a: Analysis, style: Style, opts: TextOptions = {}): string {
   const lang = a.explanation.lang;
   const lines: string[] = [];
-  const head = [a.file ? style.bold(clean(a.file)) : '', style.verdict(`[${a.verdict}]`, a.verdict)].filter(Boolean).join('  ');
+  // The verdict by its name in the reader's language; the stable code is the JSON's.
+  const head = [a.file ? style.bold(clean(a.file)) : '', style.verdict(`[${t(lang, `cli.verdict.${a.verdict}`)}]`, a.verdict)].filter(Boolean).join('  ');
   lines.push(head);
   lines.push(indent(style.bold(clean(a.explanation.headline)), '  '));
   // Every section carries all its evidence in the JSON; a reader scanning a terminal needs each
@@ -113,7 +93,8 @@ export function formatText(a: Analysis, style: Style, opts: TextOptions = {}): s
   const shownClaims = new Set<string>();
   for (const section of a.explanation.sections) {
     const claims = [...new Set(clean(section.text).split('\n'))].filter((p) => p && !shownClaims.has(p));
-    const evidence = section.evidence.filter((ev) => !shownEvidence.has(evidenceKey(ev)));
+    // Rules and the detectors' own English stay in the JSON; a person reads what the message says.
+    const evidence = peopleEvidence(a, section.evidence).filter((ev) => !shownEvidence.has(evidenceKey(ev)));
     if (!claims.length && !evidence.length) continue;
     lines.push('');
     lines.push('  ' + style.bold(clean(section.title)));
@@ -126,7 +107,7 @@ export function formatText(a: Analysis, style: Style, opts: TextOptions = {}): s
     }
     for (const ev of evidence) {
       shownEvidence.add(evidenceKey(ev));
-      lines.push(style.dim(hanging(clean(evidenceText(lang, ev)), '        ', '          ')));
+      lines.push(style.dim(hanging(clean(evidenceLine(a, ev)), '        ', '          ')));
     }
   }
   if (opts.note && a.explanation.internalNote) {

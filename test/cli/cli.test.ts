@@ -99,7 +99,7 @@ describe('veil CLI', () => {
     for (const o of lines.slice(0, 5)) expect(o.verdict).toBe('error');
     const text = await run(paths);
     expect(text.code).toBe(1);
-    expect(text.out).toMatch(/empty\.eml  \[error\]\n/);
+    expect(text.out).toMatch(/empty\.eml  \[Could not read\]\n/);
     expect(text.out).toMatch(/There was nothing to read\./);
     expect(text.out).toMatch(/There is no file or folder at this path\./);
     expect(text.out).toMatch(/No email messages were found here\./);

@@ -127,24 +127,36 @@ function make(c: CaseInput): Explainable {
   }));
   const to = c.to ?? 'support@example.net';
   const authentication = c.authentication ?? AUTH_PASS;
+  const hops = c.hops ?? [HOP_LOCAL, HOP_TLS];
+  const th = c.threading ?? threading();
+  const subject = c.subject ?? 'Order 4417';
+  // The header fields the evidence quotes, as a real message would carry them.
+  const fields: [string, string][] = [
+    ...hops.map((h): [string, string] => ['Received', h.raw]),
+    ...[...sender.evidence, ...th.evidence].filter((e) => e.source === 'header').map((e): [string, string] => [e.where, e.value]),
+    ['To', to],
+    ['Subject', subject],
+    ...(th.messageId ? [['Message-ID', `<${th.messageId}>`] as [string, string]] : []),
+  ];
+  const headers = [...new Map(fields.map(([n, v]) => [`${n}\u0000${v}`, { name: n, key: n.toLowerCase(), value: v, raw: v }])).values()];
   return {
     ok: true,
     verdict: c.verdict ?? verdictOf(protection, sender),
     warnings: senderWarnings(senderCheckOf(authentication)),
     protection,
     notes: c.notes ?? [],
-    transport: { hops: c.hops ?? [HOP_LOCAL, HOP_TLS], ...(c.tlsRequiredNo ? { tlsRequiredNo: true } : {}) },
+    transport: { hops, ...(c.tlsRequiredNo ? { tlsRequiredNo: true } : {}) },
     sender,
-    threading: c.threading ?? threading(),
+    threading: th,
     authentication,
     message: {
-      subject: c.subject ?? 'Order 4417',
+      subject,
       date: 'Fri, 20 Nov 2026 09:13:50 +0000',
       from: sender.from ? [{ name: sender.fromName ?? '', address: sender.from, domain: sender.from.split('@')[1] }] : [],
       to: [{ name: '', address: to, domain: to.split('@')[1] }],
       cc: [],
       replyTo: (sender.replyTo ?? []).map((r) => ({ name: '', address: r, domain: r.split('@')[1] })),
-      headers: [],
+      headers,
       parts,
       size: 18_211,
     },

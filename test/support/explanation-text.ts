@@ -17,7 +17,8 @@ export function dataValues(a: Explainable): string[] {
   const out = new Set<string>();
   const walk = (p: Params | undefined) => {
     for (const v of Object.values(p ?? {})) {
-      if (typeof v === 'object') walk(v.params);
+      if (typeof v === 'object' && 'date' in v) out.add(v.date);
+      else if (typeof v === 'object') walk(v.params);
       else out.add(String(v));
     }
   };

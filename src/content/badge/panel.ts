@@ -6,6 +6,7 @@
  */
 import type { Analysis, Lang } from '../../core/types';
 import { ui } from '../../core/i18n/ui';
+import { evidenceText, shownEvidence } from '../../core/explain/evidence';
 import type { BadgeState } from './state';
 import { PANEL_CSS, PANEL_HOST_STYLE } from './styles';
 
@@ -75,10 +76,12 @@ function renderAnalysis(doc: Document, box: HTMLElement, a: Analysis, fallbackLa
     box.append(el(doc, 'h3', s.title));
     // One claim per line in section.text (the explanation engine's layout).
     for (const claim of s.text.split(/\n+/)) if (claim.trim()) box.append(el(doc, 'p', claim));
-    if (s.evidence?.length) {
+    // What the message says, not Veil's own rule ids or English reasoning (those stay in the JSON).
+    const evidence = shownEvidence(a, s.evidence ?? []);
+    if (evidence.length) {
       const list = el(doc, 'ul');
       list.setAttribute('aria-label', ui(lang, 'popup.evidence'));
-      for (const ev of s.evidence) list.append(el(doc, 'li', `${ev.where}: ${ev.value}`));
+      for (const ev of evidence) list.append(el(doc, 'li', evidenceText(a, lang, ev)));
       box.append(list);
     }
   }

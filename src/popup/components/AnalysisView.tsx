@@ -3,6 +3,7 @@
  * from our catalogues, and reaches the page only as JSX text nodes.
  */
 import type { Analysis, Lang } from '../../core';
+import { shownEvidence } from '../../core/explain/evidence';
 import { ui } from '../../core/i18n/ui';
 import { CopyButton } from './CopyButton';
 import { DomainLine, addressesOf } from './DomainLine';
@@ -35,7 +36,7 @@ export function AnalysisView({ analysis, lang, copy }: { analysis: Analysis; lan
           {ex.customerReply && <CopyButton text={ex.customerReply} label="popup.copyReply" lang={lang} copy={copy} />}
         </div>
       )}
-      {ex.sections.map((s) => (
+      {ex.sections.map((s) => ({ ...s, evidence: shownEvidence(analysis, s.evidence) })).map((s) => (
         <section key={s.id} data-section={s.id} class="section">
           <h3>{s.title}</h3>
           {/* One claim per line in section.text (the explanation engine's layout). */}

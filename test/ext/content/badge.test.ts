@@ -76,7 +76,8 @@ describe('badge', () => {
     expect(root.querySelector('#veil-title')!.textContent).toBe('Veil: OpenPGP encrypted');
     expect(root.querySelector('.headline')!.textContent).toBe(`Headline ${HOSTILE}`);
     expect(root.querySelector('h3')!.textContent).toBe(`Title ${HOSTILE}`);
-    expect(root.querySelector('li')!.textContent).toBe(`From: ${HOSTILE}`);
+    // The evidence label is in the reader's language ("header", "encabezado").
+    expect(root.querySelector('li')!.textContent).toBe(`header From: ${HOSTILE}`);
     expect(root.querySelector('img')).toBeNull();
     expect([...root.querySelectorAll('pre')].map((p) => p.textContent)).toEqual(['Note for the team', 'Reply for the customer']);
     expect(root.activeElement).toBe(dialog);

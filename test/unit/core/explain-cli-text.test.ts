@@ -15,7 +15,8 @@ describe('formatText', () => {
     const a = analysis('smime-encrypted-named');
     const out = formatText(a, makeStyle(false));
     expect(out).not.toContain('\x1b');
-    expect(out.split('\n')[0]).toBe('smime-encrypted-named.eml  [smime-encrypted]');
+    expect(out.split('\n')[0]).toBe('smime-encrypted-named.eml  [S/MIME encrypted]');
+    expect(formatText(analysis('smime-encrypted-named', 'es'), makeStyle(false)).split('\n')[0]).toBe('smime-encrypted-named.eml  [Cifrado S/MIME]');
     expect(out).toContain('  This message is encrypted with S/MIME, and only the people it was sent to can read it.');
     for (const s of a.explanation.sections) expect(out).toContain(`\n  ${s.title}\n`);
     expect(out).toContain('    • S/MIME encryption locks the whole message.');
@@ -55,7 +56,7 @@ describe('formatText', () => {
     expect(out).toMatch(/\n    • If no one here holds the key, ask the customer[^\n]*\n      \S/);
   });
 
-  it('prints each evidence item and each sentence once per message, and rule citations short', async () => {
+  it('prints each evidence item and each sentence once per message, and no rule id or source citation', async () => {
     const { analyze } = await import('../../../src/core/analyze');
     const { readFileSync } = await import('node:fs');
     const raw = readFileSync(new URL('../../../samples/firefox-relay-reply.eml', import.meta.url));
@@ -68,10 +69,11 @@ describe('formatText', () => {
       expect(new Set(evidence).size).toBe(evidence.length);
       const claims = out.split('\n').filter((l) => l.trimStart().startsWith('•'));
       expect(new Set(claims).size).toBe(claims.length);
-      // The JSON keeps the source citation; the terminal does not.
+      // The JSON keeps the rule ids and source citations; the terminal shows what the message says.
       expect(JSON.stringify(a.explanation.sections)).toMatch(/fx-private-relay@[0-9a-f]{7}/);
-      expect(out).not.toMatch(/@[0-9a-f]{7}|\.py\b/);
-      expect(out).toContain('firefox-relay.reply-rule');
+      expect(JSON.stringify(a.explanation.sections)).toContain('firefox-relay.reply-rule');
+      expect(out).not.toMatch(/@[0-9a-f]{7}|\.py\b|\bL\d+\b|firefox-relay\.|transport\.|reply-rule|random \[a-z0-9\]|0 Received/);
+      expect(out).not.toMatch(lang === 'es' ? /↳ regla/ : /↳ rule/);
     }
   });
 });

@@ -127,7 +127,7 @@ describe('what must always be said', () => {
 
   it('says a matching signature proves integrity, not trust (and only next to one that matched)', () => {
     expect(section(explain(CASES['smime-opaque-signed'], 'en'), 'what')!.text).toContain('It does not show that the signer can be trusted.');
-    expect(section(explain(CASES['smime-opaque-signed'], 'es'), 'what')!.text).toContain('Eso no prueba que se pueda confiar en quien firma.');
+    expect(section(explain(CASES['smime-opaque-signed'], 'es'), 'what')!.text).toContain('Eso no demuestra que se pueda confiar en quien firma.');
     for (const id of ['smime-detached-altered', 'pgp-clearsigned', 'pgp-signed-reformatted']) {
       expect(section(explain(CASES[id], 'en'), 'what')!.text).not.toContain('can be trusted');
     }
@@ -302,7 +302,8 @@ describe('what must always be said', () => {
     expect(t.text).toContain('will likely open a new ticket');
     expect(t.text).toContain('The relay removed the headers that point to the earlier messages.');
     expect(t.evidence.some((e) => e.value === 'some-future-code')).toBe(true);
-    expect(section(explain(CASES['reply-will-not-thread'], 'en'), 'what-to-do')!.text).toContain('Link it to the right ticket by hand.');
+    expect(section(explain(CASES['reply-will-not-thread'], 'en'), 'what-to-do')!.text).toContain('If it opens a new ticket, merge that ticket into the right one.');
+    expect(section(explain(CASES['reply-will-not-thread'], 'es'), 'what-to-do')!.text).toContain('fusiónelo con el ticket correcto');
   });
 
   it('glosses each jargon term once, the first time', () => {
@@ -337,17 +338,19 @@ describe('ready-to-paste texts', () => {
     const n = explain(CASES['relay-mismatch'], 'en').internalNote!;
     expect(n).toMatch(/^Veil summary: /);
     expect(n).toContain('\nFacts:\n- ');
-    expect(n).toContain('\nEvidence:\n- header From: Customer <ana_garcia_at_example_org_x7k2@simplelogin.co>');
+    expect(n).toContain('\nEvidence:\n- header From: “Customer <ana_garcia_at_example_org_x7k2@simplelogin.co>”');
     expect(n).toContain('\nRecommended action:\n- Warning:');
     const es = explain(CASES['relay-mismatch'], 'es').internalNote!;
     expect(es).toMatch(/^Resumen de Veil: /);
-    expect(es).toContain('\nPruebas:\n- encabezado From: ');
+    expect(es).toContain('\nEvidencias:\n- encabezado From: ');
     expect(es).toContain('\nAcción recomendada:\n- Atención:');
   });
 
   it('asks for a portal resend to the right address, and tells a relay user where replies come from', () => {
     expect(explain(CASES['portal-cisco'], 'en').customerReply).toContain('Could you please send it again through Cisco Secure Email Encryption to billing@example.net?');
-    expect(explain(CASES['relay-mismatch'], 'es').customerReply).toContain('le contestaremos desde help@example.net');
+    // The desk replies from another address than the relay accepts: the reply promises no address.
+    for (const lang of LANGS) expect(explain(CASES['relay-mismatch'], lang).customerReply).not.toContain('help@example.net');
+    expect(explain(CASES['relay-simplelogin'], 'es').customerReply).toContain('le contestaremos desde support@example.net');
     expect(explain(CASES['attachment-zip'], 'es').customerReply).toContain('no nos envíe la contraseña por correo');
   });
 });

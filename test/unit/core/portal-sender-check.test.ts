@@ -41,7 +41,7 @@ const WORDS: Record<Lang, { failed: RegExp; unchecked: RegExp; confirmed: RegExp
   es: {
     failed: /no se pudo confirmar que venga de su remitente/,
     unchecked: /Veil no pudo comprobar que venga de su remitente/,
-    confirmed: /el mensaje real espera en un sitio web seguro/,
+    confirmed: /el mensaje real espera en un portal seguro/,
     first: { failed: /^Atención: este aviso no superó las comprobaciones del remitente/, unchecked: /^Veil no pudo comprobar quién envió este aviso\./ },
     until: /(abra|abrir) el adjunto, (siga|seguir) el enlace (o|ni) (escriba|escribir) una contraseña/,
     after: 'Ese paso solo es seguro cuando el remitente haya confirmado el aviso.',

@@ -13,6 +13,7 @@ import { ALL_CASES } from '../../support/analysis-cases';
 import { corpusFiles } from '../../support/corpus-files';
 import { readability } from '../../support/readability';
 import { allText, dataValues, englishWordsIn, leaks, mainText } from '../../support/explanation-text';
+import { proseProblems } from '../../support/prose-checks';
 
 const MIN = 60;
 
@@ -30,7 +31,7 @@ describe('readability', () => {
     });
   }
 
-  it(`every corpus explanation reads at ${MIN}+ in both languages, with nothing leaking and no English in Spanish`, async () => {
+  it(`every corpus explanation reads at ${MIN}+ in both languages, with nothing leaking, no machine words and no English in Spanish`, async () => {
     const files = corpusFiles();
     expect(files.length).toBeGreaterThan(1000);
     const failures: string[] = [];
@@ -40,6 +41,9 @@ describe('readability', () => {
       for (const lang of ['en', 'es'] as Lang[]) {
         const a = await analyze(raw, { lang });
         for (const t of allText(a.explanation)) for (const l of leaks(t)) failures.push(`${file}: leak ${l}`);
+        // Words an agent can paste (issue 14): no rule id, source reference, ISO stamp or machine word in
+        // the note, the reply or the CLI text; in Spanish no rejected term and no English Veil wrote.
+        for (const p of proseProblems(a)) failures.push(`${file} [${lang}]: ${p}`);
         if (lang === 'es') {
           const prose = [a.explanation.headline, ...a.explanation.sections.flatMap((s) => [s.title, s.text]), a.explanation.customerReply ?? ''];
           const english = englishWordsIn(prose.join('\n'), dataValues(a));

@@ -44,7 +44,9 @@ export function authenticationSection(f: Facts): Line[] {
   if (au.dmarc) out.push(line('auth.dmarc', { result: resultRef(au.dmarc) }, evFor('dmarc'), ['dmarc']));
   if (au.arc && au.arc !== 'none') out.push(line('auth.arc', { result: resultRef(au.arc) }, evFor('arc'), ['arc']));
   if (au.arcChain?.structure === 'broken') {
-    out.push(line('auth.arc.broken', {}, au.arcChain.problems.map((p) => ev('header', 'ARC-Seal', p)), ['arc']));
+    // The seals themselves are the evidence; the detector's problem codes stay in the JSON as rules.
+    const seals = f.a.message.headers.filter((h) => h.key === 'arc-seal').slice(0, 3).map((h) => ev('header', 'ARC-Seal', h.raw));
+    out.push(line('auth.arc.broken', {}, [...seals, ...au.arcChain.problems.map((p) => ev('rule', 'arc-chain', p))], ['arc']));
   }
   if (au.trustedAuthservId) out.push(line('auth.trusted', { id: au.trustedAuthservId }, [ev('header', 'Authentication-Results', au.trustedAuthservId)]));
   // One sentence per reason the detector gave (RFC 8601 §5, §7.1), each with its headers as evidence.
@@ -60,11 +62,9 @@ export function authenticationSection(f: Facts): Line[] {
     const key = named.length
       ? hs.length === 1 ? 'auth.ignored.one' : 'auth.ignored'
       : hs.length === 1 ? 'auth.ignored.one.noid' : 'auth.ignored.noid';
-    out.push(
-      line(key, { count: hs.length, ids },
-        hs.map((h) => ev('header', h.header, `${h.authservId}${h.ignoredBecause ? `; ${h.ignoredBecause}` : ''}`)),
-      ),
-    );
+    // What the set-aside lines said, in their own syntax; why they were set aside is the next sentence.
+    const said = (h: (typeof hs)[number]) => [h.authservId, ...h.results.map((r) => `${r.method}=${r.result}`)].filter(Boolean).join('; ');
+    out.push(line(key, { count: hs.length, ids }, [...hs.map((h) => ev('header', h.header, said(h))), ...hs.map((h) => ev('rule', 'auth-ignored', h.ignoredBecause ?? 'other'))]));
     out.push(line(`auth.ignored.why.${why}`));
   }
   if (!out.length) return [];

@@ -7,9 +7,9 @@ import type { Hop } from '../../types';
 import { ev, line, type Line } from '../model';
 import type { Facts } from '../facts';
 
-/** The hop's own TLS words when the detector kept them, else the whole Received line. */
+/** The Received line itself, as the server wrote it: a quote, never a summary in Veil's words. */
 function hopEvidence(h: Hop) {
-  return ev('header', 'Received', h.tlsEvidence && h.by ? `by ${h.by}: ${h.tlsEvidence}` : h.raw);
+  return ev('header', 'Received', h.raw);
 }
 
 export function deliverySection(f: Facts): Line[] {

@@ -70,7 +70,7 @@ function layerLines(a: Explainable, l: ProtectionLayer): Line[] {
     } else if (l.scheme === 'attachment' && isKeyLocked(l)) {
       const name = filenameOf(a, l.part);
       const scheme = l.format === 'smime' ? 'S/MIME' : 'OpenPGP';
-      out.push(name ? line('what.attachment.key.named', { name, scheme }, e) : line('what.attachment.key', { scheme }, e));
+      out.push(name ? line('what.attachment.key.named', { name, scheme }, e, ['encryption']) : line('what.attachment.key', { scheme }, e, ['encryption']));
       const rEv = (l.recipients ?? []).map((r) => ev('part', l.part, recipientValue(r)));
       out.push(rEv.length === 1 ? line('what.recipients.one', {}, rEv) : line('what.recipients.other', { count: rEv.length }, rEv));
     } else if (l.scheme === 'attachment') {
@@ -83,7 +83,7 @@ function layerLines(a: Explainable, l: ProtectionLayer): Line[] {
       );
     } else {
       const scheme = l.scheme === 'smime' ? 'S/MIME' : 'OpenPGP';
-      out.push(line(l.format === 'inline' ? 'what.encrypted.inline' : 'what.encrypted', { scheme, where }, e, [...terms]));
+      out.push(line(l.format === 'inline' ? 'what.encrypted.inline' : 'what.encrypted', { scheme, where }, e, [...terms, 'encryption']));
       const recipients = l.recipients ?? [];
       const rEv = recipients.map((r) => ev('part', l.part, recipientValue(r)));
       if (isSharedKey(l)) out.push(line('what.shared-key', {}, e));
@@ -112,15 +112,13 @@ function signerLines(l: ProtectionLayer): Line[] {
   const out: Line[] = [];
   const s = l.signer;
   const who = s?.email ?? s?.name ?? s?.subject ?? s?.keyId ?? s?.fingerprint;
-  const sEv = s
-    ? Object.entries(s)
-        .filter(([k, v]) => typeof v === 'string' && ['email', 'subject', 'issuer', 'serial', 'keyId', 'fingerprint', 'signedAt'].includes(k))
-        .map(([k, v]) => ev('part', l.part, `${k}=${String(v)}`))
-    : [];
+  // The signer's own identifiers, as the certificate or key writes them (data, no labels of ours).
+  const sEv = s ? [s.email, s.subject, s.issuer && s.serial ? `${s.issuer}; ${s.serial}` : s.issuer, s.fingerprint ?? s.keyId].filter((v): v is string => !!v).map((v) => ev('part', l.part, v)) : [];
   if (who) out.push(line(s?.email || s?.name || s?.subject ? 'what.signer' : 'what.signer.key', { who }, sEv));
   if (s?.matchesFrom === false && s.email) out.push(line('what.signer.not-from', { email: s.email }, sEv));
   const i = l.integrity;
-  const iEv = i ? [ev('part', l.part, `integrity=${i.status}${i.reason ? `; ${i.reason}` : ''}`)] : [];
+  // The detector's status and reason code are its reasoning: JSON evidence, not words for a person.
+  const iEv = i ? [ev('rule', `integrity:${i.status}`, i.reason ?? i.status)] : [];
   if (i?.status === 'intact') out.push(line('what.integrity.intact', {}, iEv));
   // A bad signature value (not a changed digest) may be forgery as much as change: its own sentence says so.
   else if (i?.status === 'altered' && reasonCode(i.reason) !== 'bad-signature') out.push(line('what.integrity.altered', {}, iEv));
