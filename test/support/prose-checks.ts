@@ -38,7 +38,8 @@ export function proseProblems(a: Analysis): string[] {
     if (m) problems.push(`${name}: machine words ${m[0]}`);
   }
   if (/↳ (rule|regla)\b/.test(cli)) problems.push('cli: rule evidence shown');
-  const iso = ISO.exec(prose) ?? ISO.exec(sentences(cli));
+  // Nowhere a person reads, evidence lines included, unless quoted from the message itself.
+  const iso = ISO.exec(prose) ?? ISO.exec(cli.replace(/«[^»]*»|“[^”]*”/g, ' '));
   if (iso) problems.push(`prose: ISO stamp ${iso[0]}`);
 
   if (lang === 'es') {

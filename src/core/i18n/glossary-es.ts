@@ -95,6 +95,12 @@ export const GLOSSARY_ES: readonly GlossaryEntry[] = [
     rejected: [/(?<!\p{L})intro(?!\p{L})(?! \(Enter\))/iu, word('puls(?:a|e|ar)')],
   },
   {
+    concept: 'the IT team',
+    term: 'equipo de TI',
+    why: 'Understood in Spain and Latin America; «informática» is Spain’s usual word, «sistemas» Latin America’s.',
+    rejected: [/equipo de informática/iu],
+  },
+  {
     concept: 'quotation marks',
     term: '« »',
     why: 'Spanish typography (RAE): angular quotation marks first.',

@@ -20,9 +20,10 @@ export function technicalSection(f: Facts): Line[] {
     if (s?.subject) out.push(line('tech.signer.subject', { subject: s.subject }, [ev('part', l.part, s.subject)]));
     if (s?.issuer) out.push(line('tech.signer.issuer', { issuer: s.issuer, serial: s.serial ?? '-' }, [ev('part', l.part, `${s.issuer}; ${s.serial ?? ''}`)]));
     if (s?.keyId || s?.fingerprint) out.push(line('tech.signer.key', { id: s.fingerprint ?? s.keyId ?? '' }, [ev('part', l.part, s.fingerprint ?? s.keyId)]));
-    // Dates in the reader's language; the evidence keeps the stamps as the signature wrote them.
-    if (s?.notBefore && s.notAfter) out.push(line('tech.signer.validity', { from: { date: s.notBefore }, to: { date: s.notAfter } }, [ev('part', l.part, `${s.notBefore} ${s.notAfter}`)]));
-    if (s?.signedAt) out.push(line('tech.signer.time', { time: { date: s.signedAt, time: true } }, [ev('part', l.part, s.signedAt)]));
+    // Dates in the reader's language. They are decoded from the certificate and the signature (binary),
+    // so there is no text of the message to quote; the JSON keeps the stamps in the signer fields.
+    if (s?.notBefore && s.notAfter) out.push(line('tech.signer.validity', { from: { date: s.notBefore }, to: { date: s.notAfter } }));
+    if (s?.signedAt) out.push(line('tech.signer.time', { time: { date: s.signedAt, time: true } }));
   }
   const s = a.sender;
   if (s.service) {
