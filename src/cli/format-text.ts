@@ -77,7 +77,8 @@ function evidenceLine(a: Analysis, ev: Evidence): string {
 
 /** Text under a bullet or arrow: the first line carries the marker, the rest hang under the text. */
 function hanging(text: string, first: string, rest: string): string {
-  return indent(text, rest).replace(new RegExp(`^${rest}`), first);
+  const out = indent(text, rest);
+  return out.startsWith(rest) ? first + out.slice(rest.length) : out;
 }
 
 export function formatText(a: Analysis, style: Style, opts: TextOptions = {}): string {

@@ -16,7 +16,7 @@ const QUOTED_FROM = Buffer.from('>From ');
  * SP timestamp). Requiring the time of day keeps "From the desk of..." after a blank line in an
  * unquoted body (mboxcl2, sloppy exporters) from splitting a message.
  */
-const SEPARATOR = /^From \S+ +[^\n]*\d\d?:\d\d/;
+const SEPARATOR = /^From \S+ [^\n]*\d\d?:\d\d/;
 /** Stricter still for a file that does not start with "From ": the asctime weekday too. */
 const STRICT_SEPARATOR = /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[, ][^\n]*\d\d?:\d\d/;
 

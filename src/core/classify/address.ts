@@ -3,6 +3,7 @@
  */
 import { MAX_EVIDENCE_CHARS } from '../limits';
 import type { Evidence } from '../types';
+import { trimEndChars } from '../text';
 
 export interface Addr {
   /** Lower-cased whole address. */
@@ -15,7 +16,7 @@ export function splitAddress(address: string | undefined): Addr | undefined {
   if (!address) return undefined;
   // A trailing root dot ("x@mozmail.com.") names the same host (RFC 1034 §3.1 absolute name); some
   // mailers write it, and the relay domain must still match.
-  const a = address.trim().replace(/^<|>$/g, '').toLowerCase().replace(/\.+$/, '');
+  const a = trimEndChars(address.trim().replace(/^<|>$/g, '').toLowerCase(), '.');
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1) return undefined;
   return { address: a, local: a.slice(0, at), domain: a.slice(at + 1) };
@@ -90,4 +91,4 @@ export function isStrongToken(s: string): boolean {
 }
 
 /** Role and bounce mailboxes: addresses a company sends from, never a person's mask. */
-export const ROLE_LOCAL = /^(no-?reply|do-?not-?reply|donotreply|notifications?|notify|alerts?|info|news(letter)?|support|help|hello|contact|team|billing|orders?|sales|service|bounces?|mailer-daemon|postmaster|admin|accounts?|security|updates?|marketing|feedback|reply|replies)([+._-].*)?$/;
+export const ROLE_LOCAL = /^(no-?reply|do-?not-?reply|notifications?|notify|alerts?|info|news(letter)?|support|help|hello|contact|team|billing|orders?|sales|service|bounces?|mailer-daemon|postmaster|admin|accounts?|security|updates?|marketing|feedback|reply|replies)([+._-].*)?$/;

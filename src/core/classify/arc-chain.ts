@@ -71,7 +71,7 @@ export function readArcChain(headers: readonly HeaderField[]): ArcChain {
       if (i !== undefined) sigs.set(i, (sigs.get(i) ?? 0) + 1);
     } else if (h.key === 'arc-authentication-results') {
       any = true;
-      const m = /^\s*i\s*=\s*([^;\s]*)\s*;/.exec(h.raw);
+      const m = /^\s*i\s*=\s*(?:([^;\s]+)\s*)?;/.exec(h.raw);
       const i = instanceOf(m?.[1]);
       if (i === undefined || i < 1 || i > MAX_INSTANCES) problems.push('aar-invalid-i');
       else aars.set(i, (aars.get(i) ?? 0) + 1);

@@ -148,7 +148,7 @@ export function parseAuthResults(value: string, arc = false): ParsedAuthResults 
       const key = p.key.toLowerCase();
       if (!key.includes('.') && !RESULT_QUALIFIERS.has(key)) {
         // A method: "dkim=pass", "spf/1=fail" (method-version is dropped from the name).
-        current = { method: key.replace(/\/.*$/, ''), result: p.value.toLowerCase(), props: {} };
+        current = { method: key.split('/', 1)[0], result: p.value.toLowerCase(), props: {} };
         const comment = p.comments.join(' ').trim();
         if (comment) current.comment = comment;
         out.results.push(current);

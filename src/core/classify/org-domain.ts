@@ -8,6 +8,7 @@
  * compared on two labels, so two unrelated registrants under it would look "aligned"; private
  * suffixes (github.io, herokuapp.com...) are not modelled at all.
  */
+import { trimEndChars } from '../text';
 
 /** Second-level public suffixes (registries that sell names at the third level). */
 const SECOND_LEVEL = new Set([
@@ -45,7 +46,7 @@ const SECOND_LEVEL = new Set([
 
 /** Lower-cased, trailing dot and surrounding brackets removed. */
 export function normalizeHost(host: string | undefined): string {
-  return (host ?? '').trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.+$/, '');
+  return trimEndChars((host ?? '').trim().toLowerCase().replace(/^\[|\]$/g, ''), '.');
 }
 
 /** An IPv4 or IPv6 literal (with or without the RFC 5321 "IPv6:" tag). */

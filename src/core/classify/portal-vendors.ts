@@ -60,6 +60,7 @@ function msipEncrypt(value: string): string | undefined {
   return undefined;
 }
 
+// regex-checked: literal domain names, escaped; test/unit/tooling/regex-safety.test.ts lints every built instance.
 const host = (...domains: string[]) => domains.map((d) => new RegExp(`(^|\\.)${d.replace(/\./g, '\\.')}$`, 'i'));
 
 export const VENDORS: VendorRule[] = [

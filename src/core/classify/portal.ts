@@ -42,7 +42,7 @@ const cut = (s: string) => {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
 function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8}|#39);/gi, (all, e: string) => {
+  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (all, e: string) => {
     const k = e.toLowerCase();
     if (k.startsWith('#x')) return safeChar(parseInt(k.slice(2), 16), all);
     if (k.startsWith('#')) return safeChar(parseInt(k.slice(1), 10), all);
@@ -113,9 +113,10 @@ interface Link {
 
 function parseLink(raw: string): Link | undefined {
   const url = unwrap(decodeEntities(raw.trim()));
-  const m = /^(?:https?:)?\/\/(?:[^@/?#\s]*@)?([^/:?#\s]+)(?::\d+)?([^\s]*)$/i.exec(url);
+  // The path must start with / ? or #: an unanchored `[^\s]*` after the host retried every split of a long URL.
+  const m = /^(?:https?:)?\/\/(?:[^@/?#\s]*@)?([^/:?#\s]+)(?::\d+)?([/?#]\S*)?$/i.exec(url);
   if (!m) return undefined;
-  return { host: m[1].toLowerCase().replace(/\.$/, ''), path: m[2], url };
+  return { host: m[1].toLowerCase().replace(/\.$/, ''), path: m[2] ?? '', url };
 }
 
 function linksOf(text: string, html: boolean): Link[] {
@@ -126,7 +127,8 @@ function linksOf(text: string, html: boolean): Link[] {
       if (l) out.push(l);
     }
   }
-  for (const m of text.matchAll(/\bhttps?:\/\/[^\s<>"'()[\]]+/gi)) {
+  // Real links are under 4 kB; a longer run is cut (and read as several), never scanned as one.
+  for (const m of text.matchAll(/\bhttps?:\/\/[^\s<>"'()[\]]{1,4096}/gi)) {
     const l = parseLink(m[0]);
     if (l) out.push(l);
   }
@@ -172,6 +174,7 @@ function isTextBody(node: MimeNode): boolean {
 function structuralSignals(rule: VendorRule, scope: Scope): Signal[] {
   const out: Signal[] = [];
   for (const node of scope.nodes) {
+    if (node.budget?.timeUp(`portal checks from part ${node.path} on`)) break;
     const name = node.filename?.trim();
     const ev = (what: string): Evidence => ({ source: 'part', where: node.path, value: cut(what) });
     if (name && rule.strong?.attachmentNames?.some((re) => re.test(name))) {

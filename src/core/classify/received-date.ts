@@ -88,7 +88,7 @@ const ZONE = '([+-]?\\d{2}:?\\d{2}\\b|[a-z]{1,5}\\b)?';
 /** RFC 5322 style: [Day,] 1 Jan 2024 10:00[:00[.123]] [zone] */
 const RFC = new RegExp(`(?:^|[\\s,;])(\\d{1,2})[\\s-]+${MON}[\\s-]+(\\d{2,4})\\s+${TIME}\\s*${ZONE}`, 'gi');
 /** ISO / Go style: 2024-01-01[T ]10:00:00[.123456789][Z| +0000 [UTC]] */
-const ISO = new RegExp(`(\\d{4})-(\\d{2})-(\\d{2})[T\\s]+${TIME}\\s*(z\\b|[+-]\\d{2}:?\\d{2}\\b|[a-z]{2,5}\\b)?(?:\\s+([a-z]{2,5})\\b)?`, 'gi');
+const ISO = new RegExp(`(\\d{4})-(\\d{2})-(\\d{2})[T\\s]+${TIME}(?:\\s*(z\\b|[+-]\\d{2}:?\\d{2}\\b|[a-z]{2,5}\\b))?(?:\\s+([a-z]{2,5})\\b)?`, 'gi');
 /** asctime / ctime style: Mon Jan  1 10:00:00 [zone] 2024 */
 const CTIME = new RegExp(`${MON}\\s+(\\d{1,2})\\s+${TIME}\\s+(?:([+-]\\d{4}|[a-z]{1,5})\\s+)?(\\d{4})`, 'gi');
 

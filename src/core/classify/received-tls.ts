@@ -3,6 +3,7 @@
  * (../shared/domain/ENCRYPTION.md §C1–C2). The answer is per hop: a hop's TLS says nothing about
  * the hops before or after it, and nothing about end-to-end confidentiality (§C3).
  */
+import { trimEndChars } from '../text';
 
 export interface HopTls {
   /** true: TLS recorded; false: a plain protocol recorded and no TLS comment; null: the line says nothing. */
@@ -27,14 +28,14 @@ const PLAIN_KEYWORDS = /^(?:e?smtp|esmtpa|lmtp|lmtpa|utf8smtp|utf8smtpa|utf8lmtp
 export function normalizeTlsVersion(v: string): string {
   const s = v.trim();
   if (/^tlsv1\/sslv3$/i.test(s)) return 'TLSv1/SSLv3';
-  const m = /^(tls|ssl)\s*v?\s*(\d)(?:[._](\d))?$/i.exec(s);
+  const m = /^(tls|ssl)\s*(?:v\s*)?(\d)(?:[._](\d))?$/i.exec(s);
   if (!m) return s;
   if (m[1].toLowerCase() === 'ssl') return `SSLv${m[2]}`;
   return `TLSv${m[2]}.${m[3] ?? '0'}`;
 }
 
 function cleanCipher(c: string): string {
-  return c.replace(/[),;:.]+$/, '');
+  return trimEndChars(c, '),;:.');
 }
 
 const VERSION_TOKEN = '(TLSv1\\/SSLv3|TLS[_ ]?v?\\d(?:[._]\\d)?|SSLv\\d)';
@@ -79,7 +80,7 @@ export function readHopTls(line: string, withKeyword: string | undefined): HopTl
   if (m) take(m[1], m[2], m[0]);
   // PGP Universal-style "(using TLS: TLSv1.2, AES256-SHA)" and Cellopoint "(... with TLSv1.2 ECDHE-RSA-AES256-SHA384 256/256)".
   // Courier-style "(TLS: TLSv1/SSLv3,256bits,AES256-SHA)" reads the same way.
-  m = new RegExp(`(?:\\bTLS:\\s*|\\bwith\\s+)${VERSION_TOKEN}(?:,?\\s*(?:\\d+bits,)?\\s*([A-Z0-9]+(?:[-_][A-Z0-9]+)+))?`, 'i').exec(raw);
+  m = new RegExp(`(?:\\bTLS:\\s*|\\bwith\\s+)${VERSION_TOKEN}(?:,?\\s*(?:\\d+bits,\\s*)?([A-Z0-9]+(?:[-_][A-Z0-9]+)+))?`, 'i').exec(raw);
   if (m) take(m[1], m[2], m[0]);
   // Gmail, Exchange, Sendmail, Proofpoint, Mimecast, Haraka, ZoneMTA, Mailgun:
   // "version=TLS1_3 cipher=..." / "(version=TLS1_2, cipher=...)" / "version=TLSv1.2 cipher=... bits=256 verify=NOT".

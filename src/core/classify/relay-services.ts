@@ -117,6 +117,7 @@ const SL_HEADERS: HeaderRule[] = [
 /** SimpleLogin reverse aliases (generate_reply_email L1322-1381): 20-50 random letters, or the
  *  sender with @→_at_ and .→_ (≤45 chars) + _ + 5-10 letters, or legacy ra+/reply+ prefixes. */
 function slReverseAlias(domains: string): AddressRule[] {
+  // regex-checked: `domains` is an escaped list of literal names; test/unit/tooling/regex-safety.test.ts lints every built instance.
   return [
     { id: 'sl-reverse-alias-random', re: new RegExp(`^[a-z]{20,50}@(${domains})$`), role: 'reply-token', source: `${SL} email_handler.py generate_reply_email` },
     { id: 'sl-reverse-alias-sender', re: new RegExp(`^[a-z0-9_.+-]{1,45}_at_[a-z0-9_-]+_[a-z]{5,10}@(${domains})$`), role: 'reply-token', source: `${SL} email_handler.py generate_reply_email` },
@@ -262,7 +263,7 @@ export const RELAY_SERVICES: RelayService[] = [
     addresses: [
       { id: 'addy-unsubscribe', re: /@unsubscribe\.(anonaddy\.(com|me)|addy\.io)$/, role: 'service', source: `${ADDY} ReceiveEmail.php L96, L168` },
       // alias+local=domain@aliasdomain: the last "=" stands for "@" (ReceiveEmail.php L84-272).
-      { id: 'addy-reply-token', re: /^[^+@]+\+[^@]+=[^=@]+\.[^=@]+@/, role: 'reply-token', source: `${ADDY} app/Console/Commands/ReceiveEmail.php L203-263, ForwardEmail.php L251-436` },
+      { id: 'addy-reply-token', re: /^[^+@]+\+(?:[^@=]*=)+[^=@]+\.[^=@.]+@/, role: 'reply-token', source: `${ADDY} app/Console/Commands/ReceiveEmail.php L203-263, ForwardEmail.php L251-436` },
     ],
     headers: [
       { id: 'addy-feedback-id-forward', name: 'feedback-id', value: /^\s*F:\d+:anonaddy\s*$/i, leg: 'forward', source: `${ADDY} ForwardEmail.php` },

@@ -373,7 +373,8 @@ function deliveredTo(ctx: ClassifyContext, det: Detection | undefined): { addres
   // Apple's forwarded copy names the alias (p=) and the mailbox it forwarded to (f=) in X-ICLOUD-HME
   // (RELAYS-AND-HOSTS.md §A.1 Apple); the f= mailbox is where the relay delivered.
   const hme = getHeader(h, 'x-icloud-hme')?.value ?? '';
-  const hmeTag = (tag: string) => new RegExp(`(?:^|;)\\s*${tag}=([^;\\s]+)`, 'i').exec(hme.slice(0, MAX_ADDRESS * 4))?.[1]?.replace(/^<|>$/g, '');
+  const HME_TAGS = { f: /(?:^|;)\s*f=([^;\s]+)/i, p: /(?:^|;)\s*p=([^;\s]+)/i };
+  const hmeTag = (tag: 'f' | 'p') => HME_TAGS[tag].exec(hme.slice(0, MAX_ADDRESS * 4))?.[1]?.replace(/^<|>$/g, '');
   const hmeTo = hmeTag('f');
   if (hmeTo && hmeTo.includes('@')) lists.push({ header: 'X-ICLOUD-HME', addresses: [hmeTo] });
   // The relay's own alias, as the relay's headers name it (custom-domain aliases included).

@@ -38,7 +38,7 @@ function idsOf(ctx: ClassifyContext, name: string): string[] {
 }
 
 /** "Re:", "RE:", "Aw:", "Sv:", "Antw:", "Ref:", "Rif:", "Odp:", "回复:" … at the start of the Subject. */
-const REPLY_SUBJECT = /^\s*(?:\[[^\]]*\]\s*)?(re|aw|sv|vs|antw|ref|réf|rif|odp|ynt|ang|atb|odg|res|回复|答复)\s*(\[\d+\])?\s*[:：]/i;
+const REPLY_SUBJECT = /^\s*(?:\[[^\]]*\]\s*)?(re|aw|sv|vs|antw|ref|réf|rif|odp|ynt|ang|atb|odg|res|回复|答复)\s*(?:(\[\d+\])\s*)?[:：]/i;
 
 /**
  * Zendesk encoded ticket id, e.g. [1G7EOR-0Q2J] (support.zendesk.com article 8396827889946; the

@@ -61,7 +61,8 @@ export function hasArmor(text: string): boolean {
 
 /** The same test for HTML, where dashes and spaces may be written as entities. */
 export function mayHaveArmorHtml(html: string): boolean {
-  return /BEGIN(?:\s|&nbsp;|&#0*32;|&#x0*20;|\u00a0)+PGP/i.test(html);
+  // `\s` already matches U+00A0: listing it again made `(?:\s|\u00a0)+` exponential on a run of them.
+  return /BEGIN(?:\s|&nbsp;|&#0*32;|&#x0*20;)+PGP/i.test(html);
 }
 
 /** Scans text for armor blocks. `html` converts HTML to text first. */

@@ -41,8 +41,10 @@ function trailerContext(text: string, at: number): boolean {
   return (t >= 0 && /^trailer\s*<</.test(before.slice(t, t + 32))) || /\/Type\s*\/XRef\b/.test(before + after.slice(0, 600)) || (/\/Root\s+\d+\s+\d+\s+R/.test(dict) && /\/Size\s+\d+/.test(dict));
 }
 
-function num(dict: string, key: string): number | undefined {
-  const m = new RegExp(`/${key}\\s+(\\d+)`).exec(dict);
+const NUMBER_OF = { V: /\/V\s+(\d+)/, R: /\/R\s+(\d+)/, Length: /\/Length\s+(\d+)/ } as const;
+
+function num(dict: string, key: keyof typeof NUMBER_OF): number | undefined {
+  const m = NUMBER_OF[key].exec(dict);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -87,6 +89,7 @@ export function inspectPdf(head: Uint8Array, tail?: Uint8Array): PdfVerdict {
       if (m[1] === '<<') dict = dictAt(text, m.index + m[0].length - 2);
       else {
         const [obj, gen] = m[1].split(/\s+/);
+        // regex-checked: obj and gen are digit runs (the `\d+\s+\d+\s+R` match above); the rest is literal.
         const re = new RegExp(`(?:^|[^0-9])${obj}\\s+${gen}\\s+obj\\s*<<`);
         for (const t of texts) {
           const o = re.exec(t);

@@ -3,6 +3,7 @@
  * e-mail address, validity, and the public key for signature checks. No path building, no trust:
  * Veil has no trust store, so nothing here says a certificate is good.
  */
+import { trimEndChars } from '../text';
 import {
   T_BIT_STRING,
   T_INTEGER,
@@ -381,7 +382,7 @@ export function pemToDer(text: string): Uint8Array | null {
   const body = (m ? m[1] : text).replace(/^[A-Za-z-]+:.*$/gm, '').replace(/[^A-Za-z0-9+/=_-]/g, '');
   if (!body) return null;
   try {
-    const bin = atob(body.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, ''));
+    const bin = atob(trimEndChars(body.replace(/-/g, '+').replace(/_/g, '/'), '='));
     const out = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
