@@ -18,6 +18,7 @@ import { classifyThreading } from './classify/threading';
 import { classifyAuthentication } from './classify/authentication';
 import { senderCheckOf, senderWarnings } from './classify/sender-check';
 import { verdictOf } from './verdict';
+import { Budget, type BudgetLimits } from './budget';
 import { explain, type Explainable } from './explain/explain';
 
 /** An Analysis for input that could not be analysed at all, explained in `lang`. */
@@ -54,7 +55,9 @@ function notMail(bytes: Uint8Array, msg: ParsedMessage): string | undefined {
   return undefined;
 }
 
-async function guard<T>(label: string, defects: string[], fallback: T, run: () => T | Promise<T>): Promise<T> {
+async function guard<T>(label: string, defects: string[], fallback: T, run: () => T | Promise<T>, budget?: Budget): Promise<T> {
+  // Past the time budget the remaining classifiers are skipped: a partial answer now beats a frozen worker.
+  if (budget?.timeUp(`the ${label} checks`)) return fallback;
   try {
     return await run();
   } catch (err) {
@@ -63,7 +66,11 @@ async function guard<T>(label: string, defects: string[], fallback: T, run: () =
   }
 }
 
-export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions = {}): Promise<Analysis> {
+/**
+ * `budget` replaces the default budgets of limits.ts (tests use it to reach one on a small message);
+ * the CLI, the worker and the popup never pass it.
+ */
+export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions = {}, budget?: Partial<BudgetLimits>): Promise<Analysis> {
   const lang: Lang = options.lang ?? 'en';
   let bytes: Uint8Array;
   try {
@@ -75,8 +82,9 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
     return failedAnalysis(lang, `message too large (${bytes.length} bytes; the limit is ${MAX_RAW_BYTES})`, bytes.length);
   }
   let msg: ParsedMessage;
+  const spend = new Budget(budget);
   try {
-    msg = parseMessage(bytes);
+    msg = parseMessage(bytes, spend);
   } catch (err) {
     return failedAnalysis(lang, `the message could not be parsed: ${err instanceof Error ? err.message : String(err)}`, bytes.length);
   }
@@ -94,15 +102,16 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
     replyTo: addresses('reply-to'),
   };
   const defects = [...msg.defects];
-  const protection = await guard('protection', defects, { layers: [], notes: [] }, () => classifyProtection(ctx));
+  const protection = await guard('protection', defects, { layers: [], notes: [] }, () => classifyProtection(ctx), spend);
   // A detector that failed still lets the others answer; say which one failed.
   defects.push(...(protection.defects ?? []));
-  const transport = await guard('transport', defects, { hops: [] }, () => classifyTransport(ctx));
-  const sender = await guard('sender', defects, { masked: false, evidence: [] }, () => classifySender(ctx));
-  const threading = await guard('threading', defects, { references: [], evidence: [] }, () => classifyThreading(ctx, sender));
+  const transport = await guard('transport', defects, { hops: [] }, () => classifyTransport(ctx), spend);
+  const sender = await guard('sender', defects, { masked: false, evidence: [] }, () => classifySender(ctx), spend);
+  const threading = await guard('threading', defects, { references: [], evidence: [] }, () => classifyThreading(ctx, sender), spend);
   const authentication = await guard('authentication', defects, { dkimDomains: [], headers: [], evidence: [] }, () =>
     classifyAuthentication(ctx),
-  );
+  spend);
+  defects.push(...spend.defects());
 
   const message: MessageSummary = {
     from: ctx.from,
@@ -123,6 +132,7 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
     ok: true,
     verdict: verdictOf(protection.layers, sender),
     warnings: senderWarnings(senderCheckOf(authentication)),
+    ...(spend.reached.size ? { partial: [...spend.reached.keys()] } : {}),
     protection: protection.layers,
     notes: protection.notes,
     transport,

@@ -22,3 +22,18 @@ export const MAX_NOTICE_SCAN_BYTES = 256 * 1024;
 export const MAX_RAW_BYTES = 64 * 1024 * 1024;
 /** Evidence values are cut to this many characters so explanations stay readable. */
 export const MAX_EVIDENCE_CHARS = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Budgets per analysis: what one message may cost in total, all parts and nested contents together.
+// Each per-call limit above bounds one read; these bound their sum, so 100 small parts cannot each
+// spend a per-call limit. Past a budget the rest is skipped and the result says it is partial.
+// ---------------------------------------------------------------------------------------------
+
+/** Bytes inflated (S/MIME CompressedData, OpenPGP compressed packets), checked before inflating. */
+export const BUDGET_INFLATED_BYTES = 48 * 1024 * 1024;
+/** Bytes transfer-decoded (base64, quoted-printable) from parts, all reads together. */
+export const BUDGET_DECODED_BYTES = 256 * 1024 * 1024;
+/** Received lines read into hops; the newest ones (the receiving system's) are kept. */
+export const BUDGET_HOPS = 100;
+/** Wall time for classification; what is still unread then is skipped. */
+export const BUDGET_CLASSIFY_MS = 3000;

@@ -371,6 +371,8 @@ export type WarningCode = 'unverified-sender' | 'sender-unchecked';
 
 /** Whether the From address was confirmed by the receiving system's trusted Authentication-Results. */
 export type SenderCheck = 'confirmed' | 'failed' | 'unchecked';
+/** The budgets of one analysis (src/core/limits.ts): past one, the rest of the message is skipped. */
+export type BudgetName = 'inflated' | 'decoded' | 'parts' | 'hops' | 'time';
 
 export interface Analysis {
   /** Set by the CLI: the path as given, "#N" appended for the Nth message of an mbox. */
@@ -380,6 +382,8 @@ export interface Analysis {
   verdict: Verdict;
   /** Warnings about the message as a whole, as stable codes; [] when there are none. */
   warnings: WarningCode[];
+  /** Present when a budget ran out: which ones. The result covers only what was read (see `defects`). */
+  partial?: BudgetName[];
   protection: ProtectionLayer[];
   notes: CryptoNote[];
   transport: Transport;

@@ -190,6 +190,7 @@ export function detectAttachments(ctx: ClassifyContext): AttachmentResult {
   const problems: string[] = [];
   let seen = 0;
   for (const node of ctx.msg.nodes) {
+    if (ctx.msg.budget?.timeUp(`attachment checks from part ${node.path} on`)) break;
     if (!isCandidate(node)) continue;
     if (++seen > MAX_CANDIDATES) break;
     try {

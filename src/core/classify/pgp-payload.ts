@@ -4,6 +4,7 @@
  */
 import type { Recipient, Signer } from '../types';
 import { findArmor, type ArmorBlock } from '../crypto/armor';
+import type { Budget } from '../budget';
 import {
   aeadName,
   cipherName,
@@ -27,12 +28,12 @@ export interface DecodedPayload {
 }
 
 /** Reads a payload prefix: armor when it starts (after blanks) with "-----BEGIN PGP", else binary. */
-export async function decodePayload(bytes: Uint8Array, hitLimit: boolean): Promise<DecodedPayload> {
+export async function decodePayload(bytes: Uint8Array, hitLimit: boolean, budget?: Budget): Promise<DecodedPayload> {
   let i = 0;
   while (i < bytes.length && i < 4096 && (bytes[i] === 32 || bytes[i] === 9 || bytes[i] === 10 || bytes[i] === 13 || bytes[i] === 0xef || bytes[i] === 0xbb || bytes[i] === 0xbf)) i++;
   const looksArmored = bytes[i] === 45 && binaryString(bytes, i, Math.min(bytes.length, i + 15)) === '-----BEGIN PGP ';
   if (!looksArmored) {
-    const walk = await walkPacketsDeep(bytes);
+    const walk = await walkPacketsDeep(bytes, undefined, budget);
     // A prefix cut inside the data packet is our doing, not damage.
     return { walk, binary: bytes, blocks: [], problems: walk.problems.filter((p) => !(hitLimit && p === 'truncated')) };
   }
@@ -43,7 +44,7 @@ export async function decodePayload(bytes: Uint8Array, hitLimit: boolean): Promi
   // A prefix cut inside the armor is our doing, not damage.
   const problems = hitLimit ? armor.problems.filter((p) => !/END line|checksum|base64 length/.test(p)) : [...armor.problems];
   if (!armor.data.length) return { armor, blocks: scan.blocks, binary: armor.data, problems };
-  const walk = await walkPacketsDeep(armor.data);
+  const walk = await walkPacketsDeep(armor.data, undefined, budget);
   for (const p of walk.problems) if (!(hitLimit && p === 'truncated')) problems.push(p);
   return { armor, blocks: scan.blocks, walk, binary: armor.data, problems };
 }

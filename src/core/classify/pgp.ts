@@ -50,7 +50,7 @@ function isProse(block: ArmorBlock): boolean {
 
 /** Names PGP/MIME clients and mangling gateways give the encrypted payload (ENCRYPTION.md A2 row 2). */
 const PAYLOAD_NAME =
-  /^((encrypted(_msg)?|msg|message|pgp|openpgp[-_ ]encrypted[-_ ]message)(\.(asc|pgp|gpg))?|att0*\d+(\.\w+)?|noname(\.\w+)?|untitled(\.\w+)?)$/i;
+  /^((encrypted(_msg)?|msg|message|pgp|openpgp[-_ ]encrypted[-_ ]message)(\.(asc|pgp|gpg))?|att\d+(\.\w+)?|noname(\.\w+)?|untitled(\.\w+)?)$/i;
 const PGP_FILE = /\.(pgp|gpg|asc)$/i;
 /** Outer subjects that stand in for an encrypted one (autocrypt protected headers, RFC 9788 "[...]"). */
 const PLACEHOLDER_SUBJECT = /^\s*(\.\.\.|\[\.\.\.\]|…|encrypted message|encrypted subject)\s*$/i;
@@ -104,6 +104,7 @@ export async function detectPgp(ctx: ClassifyContext): Promise<PgpResult> {
     let textParts = 0;
     for (const node of ctx.msg.nodes) {
       if (env.layers.length >= MAX_LAYERS) break;
+      if (ctx.msg.budget?.timeUp(`OpenPGP detection from part ${node.path} on`)) break;
       if (env.consumed.has(node.path)) continue;
       const ct = node.contentType;
       if (ct === 'multipart/encrypted' && isPgpEncrypted(node)) await pgpMimeEncrypted(env, node);
@@ -213,7 +214,7 @@ async function fillEncrypted(env: Env, layer: ProtectionLayer, payload: MimeNode
   if (!bytes.length) {
     problems.push('encrypted payload is empty');
   } else {
-    const dec = await decodePayload(bytes, hitLimit);
+    const dec = await decodePayload(bytes, hitLimit, env.ctx.msg.budget);
     problems.push(...dec.problems);
     if (dec.walk && isEncryptedWalk(dec.walk)) encryptedFields(layer, dec.walk, env);
     else if (dec.walk && dec.walk.kind !== 'encrypted') problems.push(`payload is not an OpenPGP encrypted message (${dec.walk.kind})`);
@@ -234,7 +235,7 @@ async function pgpMimeSigned(env: Env, node: MimeNode): Promise<void> {
   env.consumed.add(sigPart.path);
   layer.evidence.push(partEv(sigPart));
   const { bytes, hitLimit } = head(sigPart);
-  const dec = await decodePayload(bytes, hitLimit);
+  const dec = await decodePayload(bytes, hitLimit, env.ctx.msg.budget);
   layer.problems!.push(...dec.problems);
   const walk = dec.walk;
   const signer = walk ? signerOf(walk.signatures) : undefined;
@@ -299,7 +300,7 @@ async function mangled(env: Env, node: MimeNode): Promise<void> {
   if (!isStrictVersionPart(version)) {
     // Only a tiny "Version: 1" body (Outlook's ATT00001): the payload's bytes must prove it.
     const { bytes, hitLimit } = head(payload);
-    const dec = await decodePayload(bytes, hitLimit);
+    const dec = await decodePayload(bytes, hitLimit, env.ctx.msg.budget);
     if (!dec.walk || !isEncryptedWalk(dec.walk)) return;
   }
   env.consumed.add(version.path);
@@ -318,7 +319,7 @@ async function mangled(env: Env, node: MimeNode): Promise<void> {
 /** RFC 3156 §4's first part, by type or by the description PGP/MIME clients give it. */
 function isStrictVersionPart(n: MimeNode): boolean {
   if (/pgp\/?mime version identification/i.test(n.description ?? '') || /pgp\/?mime version identification/i.test(n.filename ?? '')) return true;
-  return n.contentType === 'application/pgp-encrypted' && /^\s*Version:\s*1\s*$/im.test(binaryString(readBody(n, { limit: 256 })));
+  return n.contentType === 'application/pgp-encrypted' && binaryString(readBody(n, { limit: 256 })).split('\n').some((l) => /^\s*Version:[ \t]*1\s*$/i.test(l));
 }
 
 function isVersionPart(n: MimeNode): boolean {
@@ -338,7 +339,7 @@ async function mangledSigned(env: Env, node: MimeNode): Promise<void> {
   );
   if (!sig || !/^((openpgp_)?signature(\.asc)?)?$/i.test(sig.filename ?? '')) return;
   const { bytes, hitLimit } = head(sig);
-  const dec = await decodePayload(bytes, hitLimit);
+  const dec = await decodePayload(bytes, hitLimit, env.ctx.msg.budget);
   if (!dec.walk || dec.walk.kind !== 'signature') return;
   env.consumed.add(sig.path);
   const layer = push(env, node, { scheme: 'pgp', kind: 'signed', part: node.path, format: 'pgp-mime-mangled', evidence: [partEv(node), partEv(sig)], problems: [] });
@@ -460,7 +461,7 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
   if (block.type === 'message' || block.type === 'message-part') {
     const problems = [...block.problems];
     if (block.type === 'message-part') problems.push(`armor is part ${block.partNumber}${block.partTotal ? ` of ${block.partTotal}` : ''} of a split message`);
-    const walk = block.data.length ? await walkPacketsDeep(block.data) : undefined;
+    const walk = block.data.length ? await walkPacketsDeep(block.data, undefined, env.ctx.msg.budget) : undefined;
     // A BEGIN line with no END line and nothing OpenPGP after it is prose quoting the marker.
     const noPackets = !walk || walk.kind === 'not-openpgp' || walk.kind === 'unknown' || walk.kind === 'empty';
     if (noPackets && block.problems.some((p) => /no END line/.test(p))) {
@@ -542,7 +543,7 @@ async function attachment(env: Env, node: MimeNode): Promise<void> {
   }
   const { bytes, hitLimit } = head(node);
   if (!bytes.length) return;
-  const dec = await decodePayload(bytes, hitLimit);
+  const dec = await decodePayload(bytes, hitLimit, env.ctx.msg.budget);
   const walk = dec.walk;
   const ev = [partEv(node)];
   if (walk && (walk.kind === 'public-key' || walk.kind === 'secret-key')) {
@@ -612,7 +613,7 @@ async function keyDetail(binary: Uint8Array): Promise<string | undefined> {
 
 async function keyPartNote(env: Env, node: MimeNode): Promise<void> {
   const { bytes, hitLimit } = head(node);
-  const dec = await decodePayload(bytes, hitLimit);
+  const dec = await decodePayload(bytes, hitLimit, env.ctx.msg.budget);
   const priv = dec.armor?.type === 'private-key' || dec.walk?.kind === 'secret-key';
   const detail = dec.binary.length ? await keyDetail(dec.binary) : undefined;
   env.notes.push({ kind: priv ? 'pgp-private-key' : 'pgp-public-key', part: node.path, ...(detail ? { detail } : {}), evidence: [partEv(node)] });

@@ -90,6 +90,7 @@ async function run(ctx: ClassifyContext, depth: number, budget: { inner: number 
     out.layers.push(...fallbackLayers(ctx, 'smime', message(err)));
   }
   for (const content of inner) {
+    if (ctx.msg.budget?.timeUp(`the content inside part ${content.part}`)) break;
     if (depth >= MAX_INNER_DEPTH || budget.inner <= 0) {
       out.defects.push(`inner-content-not-classified (part ${content.part}): nesting too deep`);
       continue;
@@ -134,7 +135,7 @@ async function run(ctx: ClassifyContext, depth: number, budget: { inner: number 
 
 /** Classifies the MIME entity inside an opaque signature; its paths become `<part>.<inner path>`. */
 async function runInner(outer: ClassifyContext, part: string, bytes: Uint8Array, depth: number, budget: { inner: number }): Promise<Found> {
-  const msg = parseMessage(bytes);
+  const msg = parseMessage(bytes, outer.msg.budget);
   const h = msg.headers;
   const list = (name: string, fallback: ClassifyContext['from']) => {
     const raw = getHeader(h, name)?.raw;

@@ -49,6 +49,7 @@ export async function detectSmime(ctx: ClassifyContext): Promise<SmimeResult> {
   const attachedRoots = ctx.msg.nodes.filter((n) => n.attached).map((n) => n.path);
   const isAttached = (path: string) => attachedRoots.some((r) => path === r || path.startsWith(r + '.'));
   for (const node of ctx.msg.nodes) {
+    if (ctx.msg.budget?.timeUp(`S/MIME detection from part ${node.path} on`)) break;
     if (done.has(node)) continue;
     try {
       if (node.contentType === 'multipart/signed') {
@@ -260,8 +261,9 @@ async function blobLayer(
     }
     if (shape === 'compressed' && cms.compressed) {
       // RFC 8551 §3.6: compression can wrap a signed or encrypted entity; hand it on to be classified.
-      const inflated = cms.compression === OID_ZLIB ? await inflateZlib(cms.compressed, MAX_NESTED_MESSAGE_BYTES) : undefined;
-      if (inflated?.length) out.inner.push({ part: node.path, bytes: inflated });
+      const inflated = cms.compression === OID_ZLIB ? await inflateZlib(cms.compressed, MAX_NESTED_MESSAGE_BYTES, ctx.msg.budget, `the compressed content of part ${node.path}`) : undefined;
+      if (inflated?.bytes?.length) out.inner.push({ part: node.path, bytes: inflated.bytes });
+      else if (inflated?.overBudget) problems.push('not-inflated: the analysis had already inflated as much as it may');
       else problems.push(cms.compression === OID_ZLIB ? 'damaged: the compressed content could not be inflated' : `unsupported-algorithm: compression ${cms.compression ?? 'unknown'}`);
     }
     if (problems.length) detail.push(...problems);

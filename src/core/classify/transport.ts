@@ -195,7 +195,12 @@ function markZones(hops: Hop[]): { boundary?: number; org?: string } {
 }
 
 export function classifyTransport(ctx: ClassifyContext): Transport {
-  const hops = getHeaders(ctx.msg.headers, 'received').map((f) => parseReceived(f.raw));
+  // Newest first: the receiving system's own lines come first and are the ones worth reading.
+  const received = getHeaders(ctx.msg.headers, 'received');
+  const budget = ctx.msg.budget;
+  const max = budget?.limits.hops ?? Infinity;
+  if (received.length > max) budget?.reach('hops', `${received.length - max} older Received lines were not read`);
+  const hops = received.slice(0, max).map((f) => parseReceived(f.raw));
   fillDelays(hops);
   const transport: Transport = { hops };
   const { boundary, org } = markZones(hops);

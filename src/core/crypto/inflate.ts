@@ -6,6 +6,7 @@
  * could be inflated.
  */
 import { concatBytes } from '../parse/bytes';
+import type { Budget } from '../budget';
 
 interface StreamLike {
   readable: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } };
@@ -17,9 +18,34 @@ export interface Inflated {
   bytes: Uint8Array;
   /** The stream ended cleanly within `max`: nothing was cut off, and the input was not truncated. */
   complete: boolean;
+  /** The analysis's inflate budget stopped it (skipped, or cut short): not damage, not the content. */
+  overBudget?: boolean;
 }
 
-export async function inflate(data: Uint8Array, format: 'deflate' | 'deflate-raw', max: number): Promise<Inflated | undefined> {
+/**
+ * Inflates at most `max` bytes, and with a budget at most what is left of it: the budget is asked
+ * before any byte is inflated, so a hundred compressed parts cannot each spend `max`.
+ */
+export async function inflate(
+  data: Uint8Array,
+  format: 'deflate' | 'deflate-raw',
+  max: number,
+  budget?: Budget,
+  what = 'compressed data',
+): Promise<Inflated | undefined> {
+  if (!budget) return inflateUpTo(data, format, max);
+  const allowed = budget.allowInflate(max, what);
+  if (allowed === 0) return { bytes: new Uint8Array(0), complete: false, overBudget: true };
+  const r = await inflateUpTo(data, format, allowed);
+  budget.chargeInflate(r?.bytes.length ?? 0);
+  if (r && !r.complete && allowed < max && r.bytes.length >= allowed) {
+    budget.reach('inflated', `${what} was inflated only in part`);
+    r.overBudget = true;
+  }
+  return r;
+}
+
+async function inflateUpTo(data: Uint8Array, format: 'deflate' | 'deflate-raw', max: number): Promise<Inflated | undefined> {
   const Ctor = (globalThis as unknown as { DecompressionStream?: new (format: string) => StreamLike }).DecompressionStream;
   if (!Ctor) return undefined;
   let ds: StreamLike;
@@ -58,8 +84,12 @@ export async function inflate(data: Uint8Array, format: 'deflate' | 'deflate-raw
   return { bytes: bytes.subarray(0, Math.min(total, max)), complete: complete && total <= max };
 }
 
-/** S/MIME CompressedData content: the whole zlib stream, or nothing (a cut-off result is not the content). */
-export async function inflateZlib(data: Uint8Array, max: number): Promise<Uint8Array | undefined> {
-  const r = await inflate(data, 'deflate', max);
-  return r?.complete ? r.bytes : undefined;
+/**
+ * S/MIME CompressedData content: the whole zlib stream, or no bytes (a cut-off result is not the
+ * content); `overBudget` tells a budget stop from damage.
+ */
+export async function inflateZlib(data: Uint8Array, max: number, budget?: Budget, what?: string): Promise<{ bytes?: Uint8Array; overBudget?: boolean }> {
+  const r = await inflate(data, 'deflate', max, budget, what);
+  if (r?.overBudget) return { overBudget: true };
+  return r?.complete ? { bytes: r.bytes } : {};
 }

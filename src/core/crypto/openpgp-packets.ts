@@ -10,6 +10,7 @@
  */
 import { concatBytes, toHex } from '../parse/bytes';
 import { inflate } from './inflate';
+import type { Budget } from '../budget';
 
 /** Packet tags (RFC 9580 §5, Table 3). */
 export const TAG = {
@@ -572,14 +573,21 @@ export function isEncryptedWalk(w: PacketWalk): boolean {
  * inflates a bounded amount with DecompressionStream where the platform has it, then walks the
  * inner packets. Without DecompressionStream the walk reports 'compressed' and stops.
  */
-export async function walkPacketsDeep(bytes: Uint8Array, maxInflate = 64 * 1024): Promise<PacketWalk> {
+export async function walkPacketsDeep(bytes: Uint8Array, maxInflate = 64 * 1024, budget?: Budget): Promise<PacketWalk> {
   const w = walkPackets(bytes);
   let cur = w;
   for (let depth = 0; depth < 3 && cur.kind === 'compressed' && cur.compressed; depth++) {
     const { algorithm, body } = cur.compressed;
     let inner: Uint8Array | null;
     if (algorithm === 0) inner = body;
-    else if (algorithm === 1 || algorithm === 2) inner = (await inflate(body, algorithm === 1 ? 'deflate-raw' : 'deflate', maxInflate))?.bytes ?? null;
+    else if (algorithm === 1 || algorithm === 2) {
+      const r = await inflate(body, algorithm === 1 ? 'deflate-raw' : 'deflate', maxInflate, budget, 'an OpenPGP compressed packet');
+      if (r?.overBudget && !r.bytes.length) {
+        w.problems.push('compressed: not inflated (the analysis had already inflated as much as it may)');
+        break;
+      }
+      inner = r?.bytes ?? null;
+    }
     else {
       w.problems.push(algorithm === 3 ? 'bzip2-compressed: not inflated' : `unknown compression algorithm ${algorithm}`);
       break;

@@ -125,6 +125,12 @@ export const en = {
   'what.sender.failed': 'The sender checks for {domain} failed, so the From address may be forged.',
   'what.sender.failed.nodomain': 'The sender checks failed, so the From address may be forged.',
   'what.sender.unchecked': 'Veil found no sender checks it can trust, so it cannot tell who really sent this notice.',
+  'what.partial': 'Veil stopped reading this message early because {reason}. What follows covers only the parts it read; the rest may hold more.',
+  'partial.inflated': 'it holds more compressed data than Veil unpacks for one message',
+  'partial.decoded': 'it holds more encoded data than Veil decodes for one message',
+  'partial.parts': 'it has more parts than Veil reads in one message',
+  'partial.hops': 'it lists more delivery steps than Veil reads in one message',
+  'partial.time': 'reading it took longer than Veil allows one message',
 
   // ---- Notes: things that look like encryption but protect nothing ----
   'note.pgp-public-key': 'An OpenPGP public key is attached. It lets people send locked mail to its owner. It protects nothing here.',

@@ -125,6 +125,12 @@ export const es = {
   'what.sender.failed': 'Las comprobaciones del remitente fallaron para {domain}, así que la dirección del remitente (From) puede ser falsa.',
   'what.sender.failed.nodomain': 'Las comprobaciones del remitente fallaron, así que la dirección del remitente (From) puede ser falsa.',
   'what.sender.unchecked': 'Veil no encontró ninguna comprobación del remitente en la que pueda confiar, así que no puede saber quién envió realmente este aviso.',
+  'what.partial': 'Veil dejó de leer este mensaje antes de terminar porque {reason}. Lo que sigue trata solo de las partes que leyó; el resto puede contener más.',
+  'partial.inflated': 'contiene más datos comprimidos de los que Veil descomprime en un mensaje',
+  'partial.decoded': 'contiene más datos codificados de los que Veil decodifica en un mensaje',
+  'partial.parts': 'tiene más partes de las que Veil lee en un mensaje',
+  'partial.hops': 'enumera más pasos de entrega de los que Veil lee en un mensaje',
+  'partial.time': 'leerlo llevó más tiempo del que Veil dedica a un mensaje',
 
   // ---- Cosas que parecen cifrado pero no protegen nada ----
   'note.pgp-public-key': 'Trae adjunta una clave pública OpenPGP. Sirve para enviar correo cifrado a su dueño. Aquí no protege nada.',

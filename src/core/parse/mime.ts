@@ -14,6 +14,7 @@ import { parseStructured } from './content-type';
 import { looksLikeCompoundFile } from './compound-file';
 import { readOutlookItem } from './outlook';
 import { outlookOutline, type NodeSpec, type OutlineBuilder } from './outlook-outline';
+import type { Budget } from '../budget';
 
 export interface MimeNode extends MimePartInfo {
   headers: HeaderField[];
@@ -27,6 +28,8 @@ export interface MimeNode extends MimePartInfo {
   parts: MimeNode[];
   /** Set on the root of an attached message (message/rfc822, or an Outlook item attached). */
   attached?: boolean;
+  /** The analysis's budget: every decode of this node's body is charged to it. */
+  budget?: Budget;
 }
 
 export interface ParsedMessage {
@@ -38,6 +41,8 @@ export interface ParsedMessage {
   defects: string[];
   /** Why the input is not a message at all (a compound file that is no Outlook item, a damaged one). */
   fatal?: string;
+  /** The budget this message (and every nested content parsed with it) is charged to. */
+  budget?: Budget;
 }
 
 interface Ctx {
@@ -46,6 +51,7 @@ interface Ctx {
   nodes: MimeNode[];
   /** Outlook items read so far (attached .msg files, embedded messages): bounded per message. */
   outlookItems: number;
+  budget?: Budget;
 }
 
 /** Outlook items per message, at every depth: a forward of a forward is a handful, not hundreds. */
@@ -54,14 +60,20 @@ const MAX_OUTLOOK_ITEMS = 200;
 const CR = 13;
 const LF = 10;
 
-export function parseMessage(input: Uint8Array): ParsedMessage {
-  const ctx: Ctx = { count: 0, defects: [], nodes: [], outlookItems: 0 };
+export function parseMessage(input: Uint8Array, budget?: Budget): ParsedMessage {
+  const ctx: Ctx = { count: 0, defects: [], nodes: [], outlookItems: 0, budget };
   // An Outlook item (.msg) is not RFC 5322 text: its outline is built from its properties.
-  if (looksLikeCompoundFile(input)) return parseOutlookMessage(input, ctx);
+  if (looksLikeCompoundFile(input)) {
+    const msg = parseOutlookMessage(input, ctx);
+    if (budget) msg.budget = budget;
+    return msg;
+  }
   const src = bareCrToLf(input);
   if (src !== input) ctx.defects.push('cr-line-endings');
   const root = parseEntity(src, 0, src.length, '1', 0, ctx, 'text/plain');
-  return { src, headers: root.headers, root, nodes: ctx.nodes, defects: ctx.defects };
+  const msg: ParsedMessage = { src, headers: root.headers, root, nodes: ctx.nodes, defects: ctx.defects };
+  if (budget) msg.budget = budget;
+  return msg;
 }
 
 /**
@@ -120,10 +132,12 @@ function parseEntity(
     bodyEnd: end,
     parts: [],
   };
+  if (ctx.budget) node.budget = ctx.budget;
   ctx.count++;
   ctx.nodes.push(node);
   if (ctx.count > MAX_MIME_PARTS) {
     if (ctx.count === MAX_MIME_PARTS + 1) ctx.defects.push('too-many-parts');
+    ctx.budget?.reach('parts', `parts after the first ${MAX_MIME_PARTS} were not read`);
     return node;
   }
   if (depth >= MAX_MIME_DEPTH) {
@@ -143,6 +157,7 @@ function parseEntity(
       // Past the part limit the outline stops growing: the rest is one defect, not 200 000 nodes.
       if (ctx.count >= MAX_MIME_PARTS) {
         if (!ctx.defects.includes('too-many-parts')) ctx.defects.push('too-many-parts');
+        ctx.budget?.reach('parts', `parts after the first ${MAX_MIME_PARTS} were not read`);
         break;
       }
       const [s, e] = ranges[i];
@@ -344,19 +359,43 @@ export interface ReadOptions {
   tail?: number;
 }
 
-/** The transfer-decoded body of a leaf node, or a slice of it. */
+/**
+ * The transfer-decoded body of a leaf node, or a slice of it. A decode (base64, quoted-printable)
+ * is charged to the node's budget, and cut to what the budget has left before it starts; a plain
+ * body is a view of the source and costs nothing.
+ */
 export function readBody(node: MimeNode, opts: ReadOptions = {}): Uint8Array {
+  const { bodyStart: s, bodyEnd: e } = node;
+  let limit = opts.limit ?? Infinity;
+  let tail = opts.tail;
+  const decodes = node.encoding === 'base64' || node.encoding === 'quoted-printable';
+  const budget = decodes ? node.budget : undefined;
+  if (budget) {
+    // Decoded output is never longer than the encoded body; a QP tail decodes the whole body.
+    const want = Math.min(e - s, node.encoding === 'quoted-printable' && tail !== undefined ? Infinity : (tail ?? limit));
+    const allowed = budget.allowDecode(want, `the body of part ${node.path}`);
+    if (allowed < want) {
+      if (tail !== undefined) tail = allowed;
+      else limit = allowed;
+      if (allowed === 0) return new Uint8Array(0);
+    }
+  }
+  const out = decodeBody(node, limit, tail);
+  budget?.chargeDecode(out.length);
+  return out;
+}
+
+function decodeBody(node: MimeNode, limit: number, tail: number | undefined): Uint8Array {
   const { src, bodyStart: s, bodyEnd: e } = node;
-  const limit = opts.limit ?? Infinity;
   switch (node.encoding) {
     case 'base64':
-      return opts.tail !== undefined ? decodeBase64Tail(src, s, e, opts.tail) : decodeBase64(src, s, e, limit);
+      return tail !== undefined ? decodeBase64Tail(src, s, e, tail) : decodeBase64(src, s, e, limit);
     case 'quoted-printable': {
-      const all = decodeQuotedPrintable(src, s, e, opts.tail !== undefined ? Infinity : limit);
-      return opts.tail !== undefined ? all.subarray(Math.max(0, all.length - opts.tail)) : all;
+      const all = decodeQuotedPrintable(src, s, e, tail !== undefined ? Infinity : limit);
+      return tail !== undefined ? all.subarray(Math.max(0, all.length - tail)) : all;
     }
     default:
-      if (opts.tail !== undefined) return src.subarray(Math.max(s, e - opts.tail), e);
+      if (tail !== undefined) return src.subarray(Math.max(s, e - tail), e);
       return src.subarray(s, Math.min(e, s + limit));
   }
 }

@@ -3,7 +3,7 @@
  * layer first (the order of `protection`), each with the evidence the detector recorded.
  */
 import type { ProtectionLayer } from '../../types';
-import { ev, line, type Line } from '../model';
+import { ev, line, ref, type Line } from '../model';
 import { serviceName } from '../names';
 import { integrityReasonKey, reasonCode } from '../integrity';
 import { isNotice,
@@ -42,7 +42,9 @@ export function whatSection(f: Facts): Line[] {
   if (!out.length) out.push(line('what.none'));
   out.push(...outlookLines(a));
   out.push(...senderCheckLines(f));
-  return out;
+  // A budget ran out: say so first, so nothing below reads as the whole story.
+  const partial = (a.partial ?? []).map((b) => line('what.partial', { reason: ref(`partial.${b}`) }, [ev('rule', `budget:${b}`, b)]));
+  return [...partial, ...out];
 }
 
 /** Items Outlook saves that are not messages (MS-OXCMSG §2.2.1.3 message classes). */
