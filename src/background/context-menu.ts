@@ -73,6 +73,25 @@ function linkError(reason: string, lang: Parameters<typeof ui>[0]): string {
   return ui(lang, 'menu.linkFailed');
 }
 
+/**
+ * The file name at the end of a link, for the popup's list. A link is page text: a malformed escape
+ * ("%E0%A4%A") or an unparsable URL must cost the label, never the analysis (decodeURIComponent
+ * and new URL both throw).
+ */
+export function linkLabel(link: string, base: string): string | undefined {
+  let name: string;
+  try {
+    name = new URL(link, base || undefined).pathname.split('/').pop() || '';
+  } catch {
+    return undefined;
+  }
+  try {
+    return decodeURIComponent(name) || undefined;
+  } catch {
+    return name || undefined;
+  }
+}
+
 export async function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): Promise<void> {
   if (info.menuItemId !== MENU_ID || typeof tab?.id !== 'number' || tab.id < 0) return;
   const tabId = tab.id;
@@ -85,7 +104,7 @@ export async function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | und
   }
   if (info.linkUrl) {
     const key = `${LINK_KEY_PREFIX}${info.linkUrl.slice(0, 250)}`;
-    const label = decodeURIComponent(new URL(info.linkUrl, url || undefined).pathname.split('/').pop() || '') || undefined;
+    const label = linkLabel(info.linkUrl, url);
     const read = await readSameOriginLink(tabId, info.linkUrl, MAX_RAW_BYTES).catch(() => ({ ok: false as const, reason: 'network' as const }));
     const lang = await currentLang();
     const analysis = await record(tabId, url, key, label, read.ok ? read.text : null, read.ok ? undefined : linkError(read.reason, lang));

@@ -17,11 +17,35 @@ const MAX_KEY = 300;
 const MAX_LABEL = 300;
 const MAX_ERROR = 1000;
 
+/**
+ * A string field of a request, shortened to `max` when longer. Page text (a 300-character display
+ * name in a label, a long error) must never cost the result: a result refused for its size leaves
+ * the badge in error and the message out of the popup's list. Keys are identifiers, so a long one
+ * keeps a hash of the whole to stay distinct.
+ */
 function str(v: unknown, name: string, max: number, optional = false): string | undefined {
   if (v === undefined && optional) return undefined;
   if (typeof v !== 'string') throw new MessageError('bad-request', `${name} must be a string`);
-  if (v.length > max) throw new MessageError('bad-request', `${name} is too long`);
-  return v;
+  return v.length > max ? shorten(v, max) : v;
+}
+
+function keyOf(v: unknown): string {
+  if (typeof v !== 'string') throw new MessageError('bad-request', 'key must be a string');
+  return v.length > MAX_KEY ? `${v.slice(0, MAX_KEY - 12)}#${fnv1a(v)}` : v;
+}
+
+function shorten(s: string, max: number): string {
+  let cut = s.slice(0, max - 1);
+  // Never leave half a surrogate pair at the cut.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: enough to keep two long keys of one page apart. */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** A dropped binary file, base64-encoded by the popup: its bytes, within MAX_RAW_BYTES. */
@@ -70,7 +94,7 @@ async function refreshBadge(tabId: number, lang?: Lang): Promise<void> {
 export const contentHandlers = {
   async analyzeRaw(req, sender) {
     const tabId = tabOf(sender);
-    const key = str(req.key, 'key', MAX_KEY)!;
+    const key = keyOf(req.key);
     const label = str(req.label, 'label', MAX_LABEL, true);
     const site = str(req.site, 'site', 40)!;
     const raw = checkRaw(req.raw);
@@ -82,7 +106,7 @@ export const contentHandlers = {
   },
   async reportError(req, sender) {
     const tabId = tabOf(sender);
-    const key = str(req.key, 'key', MAX_KEY)!;
+    const key = keyOf(req.key);
     const label = str(req.label, 'label', MAX_LABEL, true);
     const site = str(req.site, 'site', 40)!;
     const message = str(req.message, 'message', MAX_ERROR)!;

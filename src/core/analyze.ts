@@ -20,6 +20,7 @@ import { senderCheckOf, senderWarnings } from './classify/sender-check';
 import { verdictOf } from './verdict';
 import { Budget, type BudgetLimits } from './budget';
 import { explain, type Explainable } from './explain/explain';
+import { inertEvidence } from './explain/model';
 
 /** An Analysis for input that could not be analysed at all, explained in `lang`. */
 export function failedAnalysis(lang: Lang, error: string, size = 0): Analysis {
@@ -127,6 +128,17 @@ export async function analyze(raw: Uint8Array | string, options: AnalyzeOptions 
   const date = getHeader(h, 'date')?.value;
   if (date) message.date = date;
   if (msg.root.outlook) message.outlook = msg.root.outlook;
+
+  // Every evidence value is quoted somewhere (the sections, the internal note, the popup): inert here, once.
+  for (const list of [
+    ...protection.layers.map((l) => l.evidence),
+    ...protection.notes.map((n) => n.evidence),
+    sender.evidence,
+    threading.evidence,
+    authentication.evidence,
+  ]) {
+    inertEvidence(list);
+  }
 
   const base: Explainable = {
     ok: true,

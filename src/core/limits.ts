@@ -22,6 +22,8 @@ export const MAX_NOTICE_SCAN_BYTES = 256 * 1024;
 export const MAX_RAW_BYTES = 64 * 1024 * 1024;
 /** Evidence values are cut to this many characters so explanations stay readable. */
 export const MAX_EVIDENCE_CHARS = 200;
+/** Evidence `where` (a header name, a part path, a rule id) is cut to this many characters. */
+export const MAX_EVIDENCE_WHERE = 80;
 
 // ---------------------------------------------------------------------------------------------
 // Budgets per analysis: what one message may cost in total, all parts and nested contents together.

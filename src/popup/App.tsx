@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_RAW_BYTES } from '../core/limits';
+import { inert } from '../core/text';
 import type { Analysis, Lang } from '../core/types';
 import { ui, uiCount } from '../core/i18n/ui';
 import { MessageError, type FoundEntry, type TabState } from '../messaging/protocol';
@@ -28,8 +29,12 @@ export function reasonOf(e: unknown, lang: Lang): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Longest list label: page text or a subject, cut so a 100,000-character one keeps the list readable. */
+const MAX_LABEL_SHOWN = 140;
+
 export function entryLabel(entry: FoundEntry, index: number, lang: Lang): string {
-  return entry.label || entry.analysis?.message?.subject || ui(lang, 'popup.untitled', { n: index + 1 });
+  const text = entry.label || entry.analysis?.message?.subject;
+  return text ? inert(text, MAX_LABEL_SHOWN) : ui(lang, 'popup.untitled', { n: index + 1 });
 }
 
 /** A message the page scan listed whose raw source is still being read: no chip, nothing to open yet. */
@@ -59,7 +64,9 @@ function EntryItem({ entry, index, lang, onOpen, row }: { entry: FoundEntry; ind
       <button type="button" class="entry" aria-label={name} data-key={entry.key} onClick={onOpen}>
         <VerdictChip verdict={verdict} lang={lang} />
         <span class="entry-text">
-          <span class="entry-label">{label}</span>
+          <span class="entry-label">
+            <bdi>{label}</bdi>
+          </span>
           {from && (
             <span class="entry-from">
               <DomainLine value={from} lang={lang} />

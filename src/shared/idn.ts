@@ -13,7 +13,9 @@ const SKEW = 38;
 const DAMP = 700;
 const INITIAL_BIAS = 72;
 const INITIAL_N = 128;
+/** RFC 1035 §2.3.4 / RFC 5890 §2.3.2.1: a label is at most 63 octets, a name at most 253 characters. */
 const MAX_LABEL = 63;
+const MAX_DOMAIN = 253;
 
 function adapt(delta: number, numPoints: number, first: boolean): number {
   let d = first ? Math.floor(delta / DAMP) : delta >> 1;
@@ -48,7 +50,9 @@ export function punycodeEncode(input: string): string | null {
   let delta = 0;
   let bias = INITIAL_BIAS;
   while (h < cps.length) {
-    const m = Math.min(...cps.filter((c) => c >= n));
+    // The smallest code point not yet handled (a loop: spreading a 200,000-element array overflows the stack).
+    let m = Infinity;
+    for (const c of cps) if (c >= n && c < m) m = c;
     delta += (m - n) * (h + 1);
     if (!Number.isSafeInteger(delta)) return null;
     n = m;
@@ -164,9 +168,17 @@ export interface DomainView {
   invalid: boolean;
 }
 
-/** Normalises a domain (or the domain part of an address) for safe display. Never throws. */
+/**
+ * Normalises a domain (or the domain part of an address) for safe display. Never throws, and costs
+ * linear time: a name longer than DNS allows is not a domain anyone can reach, so it is shown cut and
+ * flagged instead of being converted (punycode's cost grows with length × distinct characters).
+ */
 export function viewDomain(input: string): DomainView {
   const domain = input.includes('@') ? input.slice(input.lastIndexOf('@') + 1) : input;
+  if (domain.length > MAX_DOMAIN + 1) {
+    const shown = domain.slice(0, MAX_DOMAIN);
+    return { unicode: shown, ascii: shown, idn: /[^\x00-\x7f]/.test(shown), mixedScripts: true, scripts: scriptsOf(shown), invalid: true };
+  }
   const labels = domain.trim().replace(/\.$/, '').split('.');
   const uni: string[] = [];
   const asc: string[] = [];
@@ -188,7 +200,8 @@ export function viewDomain(input: string): DomainView {
       idn = true;
       const lower = label.toLowerCase();
       u = lower;
-      const enc = punycodeEncode(lower);
+      // Each non-ASCII character costs at least one punycode character: past 63 it cannot be a label.
+      const enc = lower.length <= MAX_LABEL ? punycodeEncode(lower) : null;
       if (enc === null) invalid = true;
       else a = `xn--${enc}`;
     } else {

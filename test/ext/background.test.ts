@@ -128,13 +128,33 @@ describe('sender checks', () => {
 
   it('checks the payload: types, and raw no larger than MAX_RAW_BYTES', async () => {
     expect((await send('analyzeRaw', { key: 'c1', raw: 42, site: 'zendesk' }, content())).error.code).toBe('bad-request');
-    expect((await send('analyzeRaw', { key: 'x'.repeat(5000), raw: PLAIN, site: 'zendesk' }, content())).error.code).toBe('bad-request');
     expect((await send('getTabState', { tabId: 'seven' }, fake.pageSender())).error.code).toBe('bad-request');
     expect((await send('analyzeRaw', null, content())).error.code).toBe('bad-request');
     const huge = 'a'.repeat(MAX_RAW_BYTES + 1);
     expect((await send('analyzeText', { raw: huge }, fake.pageSender())).error.code).toBe('too-large');
     expect((await send('analyzeRaw', { key: 'c1', raw: huge, site: 'zendesk' }, content())).error.code).toBe('too-large');
     expect(fake.session.keys()).toEqual([]);
+  });
+});
+
+describe('never drops a result for its size', () => {
+  const raw = 'From: "' + 'N'.repeat(400) + '" <a@example.com>\r\nTo: b@example.net\r\nSubject: hi\r\n\r\nhello\r\n';
+
+  it('a label, a key and an error message over their limits are shortened, and the result is kept', async () => {
+    const res = await send('analyzeRaw', { key: 'k'.repeat(5000), label: 'L'.repeat(100_000), raw, site: 'zendesk' }, content());
+    expect(res.ok).toBe(true);
+    expect(res.value.verdict).toBe('plain');
+    const again = await send('analyzeRaw', { key: 'k'.repeat(4999) + 'j', label: 'short', raw, site: 'zendesk' }, content());
+    expect(again.ok).toBe(true);
+    const entries = (fake.session.data.get('tab:7') as any).entries;
+    expect(entries).toHaveLength(2);
+    expect(entries[0].label).toHaveLength(300);
+    expect(entries[0].label.endsWith('…')).toBe(true);
+    expect(entries[0].key.length).toBeLessThanOrEqual(300);
+    expect(entries[0].key).not.toBe(entries[1].key);
+    const err = await send('reportError', { key: 'e'.repeat(400), label: 'x'.repeat(400), site: 'zendesk', message: 'm'.repeat(5000) }, content());
+    expect(err.ok).toBe(true);
+    expect((fake.session.data.get('tab:7') as any).entries[2].error).toHaveLength(1000);
   });
 });
 

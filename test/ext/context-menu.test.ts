@@ -13,7 +13,7 @@ import { CORPORA } from '../support/paths';
 vi.mock('webextension-polyfill', async () => ({ default: (await import('../support/fake-browser-instance')).fake.browser }));
 
 await import('../../src/background/index');
-const { MENU_ID, SELECTION_KEY } = await import('../../src/background/context-menu');
+const { MENU_ID, SELECTION_KEY, linkLabel } = await import('../../src/background/context-menu');
 
 const SMIME = readFileSync(join(CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
 const PAGE = 'https://support.example.org/kb/123';
@@ -80,6 +80,16 @@ describe('context menu', () => {
     expect(inj.target).toEqual({ tabId: 5 });
     expect(inj.args[0]).toBe('https://support.example.org/files/alice.eml');
     expect((fake.session.data.get('tab:5') as any).entries[0].label).toBe('alice.eml');
+  });
+
+  it('link: a malformed escape or URL costs the label, never the analysis', async () => {
+    expect(linkLabel('https://support.example.org/files/%E0%A4%A.eml', PAGE)).toBe('%E0%A4%A.eml');
+    expect(linkLabel('https://support.example.org/files/caf%C3%A9.eml', PAGE)).toBe('café.eml');
+    expect(linkLabel('http://[::1', '')).toBeUndefined();
+    fake.setExecuteScript(async (inj) => [{ result: inj.args ? { ok: true, text: SMIME } : '' }]);
+    click({ linkUrl: 'https://support.example.org/files/%E0%A4%A.eml' });
+    await vi.waitFor(() => expect((fake.session.data.get('tab:5') as any)?.entries?.[0]?.analysis?.verdict).toBe('smime-encrypted'));
+    expect((fake.session.data.get('tab:5') as any).entries[0].label).toBe('%E0%A4%A.eml');
   });
 
   it('link: a link to another site is not fetched; the entry says why and what to do', async () => {

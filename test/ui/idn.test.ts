@@ -35,3 +35,34 @@ describe('idn', () => {
     expect(v.mixedScripts).toBe(true);
   });
 });
+
+describe('hostile domains (issue 11)', () => {
+  it('a 200,000-character label does not overflow the stack, and is shown cut and flagged', () => {
+    for (const label of ['é'.repeat(200_000), 'a'.repeat(200_000), `xn--${'a'.repeat(200_000)}`]) {
+      const t = performance.now();
+      const v = viewDomain(`user@${label}.com`);
+      expect(performance.now() - t).toBeLessThan(1000);
+      expect(v.unicode.length).toBeLessThanOrEqual(253);
+      expect(v.invalid).toBe(true);
+      expect(v.mixedScripts).toBe(true);
+    }
+  });
+
+  it('20,000 distinct CJK characters cost linear time (punycode is never run past the 63-octet label limit)', () => {
+    const cjk = (n: number) => Array.from({ length: n }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+    const t = performance.now();
+    const v = viewDomain(`${cjk(20_000)}.jp`);
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(v.invalid).toBe(true);
+    // Labels of legal length are still converted: 60 distinct characters.
+    const ok = viewDomain(`${cjk(20)}.jp`);
+    expect(ok.ascii).toBe(domainToASCII(`${cjk(20)}.jp`));
+    expect(ok.invalid).toBe(false);
+    // A 64-character Unicode label cannot be a DNS label at all.
+    expect(viewDomain(`${cjk(64)}.jp`).invalid).toBe(true);
+  });
+
+  it('punycodeEncode itself takes long arrays without spreading them', () => {
+    expect(punycodeEncode('é'.repeat(200_000))?.length).toBeGreaterThan(0);
+  });
+});

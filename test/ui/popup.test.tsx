@@ -317,6 +317,25 @@ describe('popup safety and states', () => {
     expect((window as any).__pwned).toBeUndefined();
   });
 
+  it('puts mail-derived values in <bdi>, with bidi controls shown and long values cut', async () => {
+    const a = analysisFor('plain', 'en');
+    a.message.subject = `Invoice\u202egpj.exe ${'S'.repeat(100_000)}`;
+    a.sender.from = `${'n'.repeat(100_000)}\u202e@example.com`;
+    a.explanation.sections[0].evidence = [{ source: 'header', where: 'Subject', value: 'a\u202eb' }];
+    const { api } = fakeApi(stateOf([{ key: 'k', label: `Label\u202e${'L'.repeat(100_000)}`, analysis: a }]));
+    await mount(api);
+    const label = root.querySelector('.entry-label bdi')!;
+    expect(label.textContent!.startsWith('Label‹U+202E›L')).toBe(true);
+    expect(label.textContent!.length).toBeLessThanOrEqual(140);
+    expect(root.querySelector('.entry-from bdi')!.textContent!.length).toBeLessThanOrEqual(120);
+    await act(async () => root.querySelector<HTMLButtonElement>('.entries button')!.click());
+    const subject = root.querySelector('.subject bdi')!;
+    expect(subject.textContent!.startsWith('Invoice‹U+202E›gpj.exe SSS')).toBe(true);
+    expect(subject.textContent!.length).toBeLessThanOrEqual(300);
+    expect([...root.querySelectorAll('.evidence bdi')].map((b) => b.textContent)).toEqual(['Subject', 'a\u202eb']);
+    expect(text()).not.toContain('\u202e'.repeat(1) + 'gpj');
+  });
+
   it('opens the entry the context menu focused', async () => {
     const { api } = fakeApi(stateOf([{ key: 'a', analysis: analysisFor('plain', 'en') }, { key: 'selection', analysis: analysisFor('smime-signed', 'en') }], 'selection'));
     await mount(api);

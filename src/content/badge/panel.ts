@@ -7,6 +7,7 @@
 import type { Analysis, Lang } from '../../core/types';
 import { ui } from '../../core/i18n/ui';
 import { evidenceText, shownEvidence } from '../../core/explain/evidence';
+import { inert } from '../../core/text';
 import type { BadgeState } from './state';
 import { PANEL_CSS, PANEL_HOST_STYLE } from './styles';
 
@@ -81,7 +82,12 @@ function renderAnalysis(doc: Document, box: HTMLElement, a: Analysis, fallbackLa
     if (evidence.length) {
       const list = el(doc, 'ul');
       list.setAttribute('aria-label', ui(lang, 'popup.evidence'));
-      for (const ev of evidence) list.append(el(doc, 'li', evidenceText(a, lang, ev)));
+      // Each item in <bdi>: a right-to-left run quoted from the mail cannot reorder the text around it.
+      for (const ev of evidence) {
+        const item = el(doc, 'li');
+        item.append(el(doc, 'bdi', evidenceText(a, lang, ev)));
+        list.append(item);
+      }
       box.append(list);
     }
   }
@@ -114,7 +120,7 @@ export function openPanel(doc: Document, content: BadgeState | Analysis, lang: L
     const title = el(doc, 'h2', ui(lang, 'inpage.panelTitle', { verdict: ui(lang, 'verdict.error') }));
     title.id = 'veil-title';
     appendHeader(doc, parts.box, title, lang);
-    parts.box.append(el(doc, 'p', state.kind === 'error' ? state.message : ui(lang, 'inpage.loadingAria'), 'headline'));
+    parts.box.append(el(doc, 'p', state.kind === 'error' ? inert(state.message, 500) : ui(lang, 'inpage.loadingAria'), 'headline'));
   }
   parts.host.hidden = false;
   parts.host.style.setProperty('display', 'block', 'important');

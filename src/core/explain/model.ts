@@ -4,6 +4,8 @@
  * rendered in any language, and lets the tests check every rendered sentence against its data.
  */
 import type { Evidence } from '../types';
+import { inert } from '../text';
+import { MAX_EVIDENCE_CHARS, MAX_EVIDENCE_WHERE } from '../limits';
 import type { MessageKey } from '../i18n';
 import type { Term } from './glossary';
 
@@ -59,8 +61,15 @@ export function ref(key: MessageKey, params?: Params): Ref {
   return params ? { key, params } : { key };
 }
 
-/** Evidence values are data from hostile mail: keep them short and on one line. */
+/** Evidence values are data from hostile mail: short, on one line, controls shown (text.ts). */
 export function ev(source: Evidence['source'], where: string, value: string | undefined): Evidence {
-  const flat = (value ?? '').replace(/\s+/g, ' ').trim();
-  return { source, where, value: flat.length > 200 ? `${flat.slice(0, 197)}...` : flat };
+  return { source, where: inert(where, MAX_EVIDENCE_WHERE), value: inert(value ?? '', MAX_EVIDENCE_CHARS) };
+}
+
+/** Makes evidence recorded by the classifiers inert in place (the same rules as ev()). */
+export function inertEvidence(list: Evidence[]): void {
+  for (const e of list) {
+    e.where = inert(e.where, MAX_EVIDENCE_WHERE);
+    e.value = inert(e.value, MAX_EVIDENCE_CHARS);
+  }
 }

@@ -7,14 +7,18 @@ import { t, type Params as TextParams } from '../i18n';
 import { glossKey, type Term } from './glossary';
 import { formatDate } from './dates';
 import type { Line, Params, SectionId } from './model';
+import { inert } from '../text';
 
 /** Values from the message go into sentences: keep a hostile 10 kB address from drowning the prose. */
 const MAX_PARAM = 160;
 
+/**
+ * Every parameter is a value from the message or a number: made inert (bidi controls, controls and
+ * line separators shown as ‹U+…›, one line, cut with "…") before it meets a sentence, so a headline,
+ * a section, the internal note and the customer reply all quote mail the same safe way.
+ */
 function clip(v: string | number): string | number {
-  if (typeof v !== 'string') return v;
-  const flat = v.replace(/\s+/g, ' ');
-  return flat.length > MAX_PARAM ? `${flat.slice(0, MAX_PARAM - 1)}…` : flat;
+  return typeof v === 'string' ? inert(v, MAX_PARAM) : v;
 }
 
 export function resolveParams(lang: Lang, params: Params | undefined): TextParams {

@@ -8,6 +8,10 @@ import { ui } from '../../core/i18n/ui';
 import { CopyButton } from './CopyButton';
 import { DomainLine, addressesOf } from './DomainLine';
 import { VerdictChip } from './VerdictChip';
+import { inert } from '../../core/text';
+
+/** Longest subject shown above the explanation (the JSON keeps the whole one). */
+const MAX_SUBJECT_SHOWN = 300;
 
 export function AnalysisView({ analysis, lang, copy }: { analysis: Analysis; lang: Lang; copy: (t: string) => Promise<void> }) {
   const ex = analysis.explanation;
@@ -18,7 +22,11 @@ export function AnalysisView({ analysis, lang, copy }: { analysis: Analysis; lan
       <h2 id="veil-headline" class="headline" tabIndex={-1}>
         {ex.headline}
       </h2>
-      {analysis.message?.subject && <p class="subject">{analysis.message.subject}</p>}
+      {analysis.message?.subject && (
+        <p class="subject">
+          <bdi>{inert(analysis.message.subject, MAX_SUBJECT_SHOWN)}</bdi>
+        </p>
+      )}
       {addresses.length > 0 && (
         <section class="domains" aria-label={ui(lang, 'popup.domains')}>
           <ul>
@@ -54,7 +62,10 @@ export function AnalysisView({ analysis, lang, copy }: { analysis: Analysis; lan
               <ul>
                 {s.evidence.map((e, i) => (
                   <li key={i}>
-                    <code>{e.where}</code>: <span class="value">{e.value}</span>
+                    <code>
+                      <bdi>{e.where}</bdi>
+                    </code>
+                    : <bdi class="value">{e.value}</bdi>
                   </li>
                 ))}
               </ul>

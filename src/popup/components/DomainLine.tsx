@@ -1,6 +1,10 @@
 import type { Lang } from '../../core';
 import { ui } from '../../core/i18n/ui';
 import { viewDomain } from '../../shared/idn';
+import { inert } from '../../core/text';
+
+/** Longest address shown: a 100,000-character name must not push the popup's layout apart. */
+const MAX_SHOWN = 120;
 
 /**
  * An address or domain shown safely: Unicode as people read it, the punycode mail servers see beside
@@ -12,14 +16,11 @@ export function DomainLine({ value, lang }: { value: string; lang: Lang }) {
   const view = viewDomain(at >= 0 ? value.slice(at + 1) : value);
   return (
     <span class="domain" data-idn={view.idn ? 'true' : undefined} data-mixed={view.mixedScripts ? 'true' : undefined}>
-      <bdi>
-        {local}
-        {view.unicode}
-      </bdi>
+      <bdi>{inert(local + view.unicode, MAX_SHOWN)}</bdi>
       {view.idn && view.ascii !== view.unicode && (
         <span class="punycode">
           {' ('}
-          {ui(lang, 'popup.idnPunycode', { ascii: view.ascii })}
+          {ui(lang, 'popup.idnPunycode', { ascii: inert(view.ascii, MAX_SHOWN) })}
           {')'}
         </span>
       )}
