@@ -89,6 +89,11 @@ export default defineConfig(({ mode }) => {
       crx({
         manifest: firefox ? firefoxManifest() : (baseManifest as unknown as ManifestV3Export),
         browser: firefox ? 'firefox' : 'chrome',
+        // The declared content script is built as one self-contained file. crxjs's default is a loader
+        // that import()s its chunks, which must then be web-accessible to the host pages
+        // (use_dynamic_url: false): any script on a Zendesk or Gmail page could fetch
+        // chrome-extension://<id>/assets/… and so detect Veil and its version.
+        contentScripts: { standaloneFiles: ['src/content/index.ts'] },
       }),
       dropInjectedFromWebAccessible(['src/content/on-demand.js']),
     );
