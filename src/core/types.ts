@@ -125,6 +125,8 @@ export interface CryptoNote {
     | 'autocrypt-setup-message'
     | 'smime-certs-only'
     | 'smime-compressed'
+    /** A part labelled or shaped as an S/MIME signature that signs nothing here (no multipart/signed around it, or not CMS). */
+    | 'smime-lone-signature'
     | 'protected-headers'
     | 'pgp-mention';
   part?: string;

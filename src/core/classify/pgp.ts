@@ -469,7 +469,7 @@ async function inlineBlock(env: Env, node: MimeNode, block: ArmorBlock, partial:
       return;
     }
     // Prose quoting the markers; damaged base64 of a real message (cut, glued) is longer and stays a layer.
-    if (noPackets && isProse(block)) {
+    if (noPackets && (isProse(block) || block.words)) {
       env.notes.push({ kind: 'pgp-mention', part: node.path, detail: 'armor lines around text that is not an OpenPGP message', evidence: ev });
       return;
     }

@@ -248,6 +248,17 @@ async function blobLayer(
   else if (readable && cms.type !== 'unknown') return undefined; // id-data, digested-data: no protection
   else shape = shapeFromLabels(node, smimeType);
 
+  // Nothing claims more than the bytes show. A detached signature signs the first part of the
+  // multipart/signed around it (RFC 8551 §3.5.3; those are handled before this); one anywhere else
+  // signs nothing in this message. And a part labelled as a signature whose bytes are not CMS at all
+  // is no signature, opaque or detached: both are an attachment that looks like a signature.
+  const detachedAlone = shape === 'signed' && readable && !cms.eContent;
+  const notCms = shape === 'signed' && !readable && !startsLikeCms(bytes);
+  if (detachedAlone || notCms) {
+    out.notes.push({ kind: 'smime-lone-signature', part: node.path, detail: detachedAlone ? 'a detached signature outside multipart/signed' : 'not CMS data', evidence });
+    return undefined;
+  }
+
   if (shape === 'certs-only' || shape === 'compressed') {
     // RFC 8551 §3.8 / §3.6: certificates only, or compression only: nothing is protected.
     const note: CryptoNote = {

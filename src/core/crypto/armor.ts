@@ -28,6 +28,8 @@ export interface ArmorBlock {
   reformatted: boolean;
   /** Base64-alphabet characters in the (signature) body: a handful means prose quoting the markers. */
   bodyChars?: number;
+  /** Body lines made of words (two or more spaces inside a line): text, never base64 (RFC 9580 §6.3). */
+  words?: boolean;
 }
 
 export interface ArmorScan {
@@ -92,7 +94,7 @@ export function findArmor(input: string, opts: { html?: boolean } = {}): ArmorSc
       i = r.next;
     } else {
       const r = readArmorBody(lines, i + 1, m[1]);
-      blocks.push({ ...t, label: m[1], headers: r.headers, data: r.data, problems: r.problems, reformatted, bodyChars: r.bodyChars });
+      blocks.push({ ...t, label: m[1], headers: r.headers, data: r.data, problems: r.problems, reformatted, bodyChars: r.bodyChars, ...(r.words ? { words: true } : {}) });
       i = r.next;
     }
   }
@@ -109,7 +111,7 @@ function readArmorBody(
   lines: string[],
   start: number,
   label: string,
-): { headers: [string, string][]; data: Uint8Array; problems: string[]; next: number; b64: string[]; bodyChars: number } {
+): { headers: [string, string][]; data: Uint8Array; problems: string[]; next: number; b64: string[]; bodyChars: number; words: boolean } {
   const headers: [string, string][] = [];
   const problems: string[] = [];
   const b64: string[] = [];
@@ -164,7 +166,9 @@ function readArmorBody(
     if (want && want.length === 3 && ((want[0] << 16) | (want[1] << 8) | want[2]) !== got) problems.push('armor checksum mismatch');
   }
   if (!bytes.length && !problems.includes('invalid base64')) problems.push('empty armor body');
-  return { headers, data: bytes, problems, next: i, b64, bodyChars: joined.length };
+  // A sentence has spaces between its words; base64 has none (a reformatting client may add one at a cut, not two).
+  const words = b64.some((l) => l.trim().split(/\s+/).length > 2);
+  return { headers, data: bytes, problems, next: i, b64, bodyChars: joined.length, words };
 }
 
 /**

@@ -42,6 +42,9 @@ export function headline(f: Facts): Line {
     case 'smime-signed':
     case 'pgp-signed': {
       const scheme = a.verdict === 'smime-signed' ? 'S/MIME' : 'OpenPGP';
+      // Signatures only on attached messages (a forward, the entries of a multipart/digest) say
+      // nothing about this message: name where they are, as for an attached encrypted message.
+      if (f.signed.length && f.signed.every((l) => l.attached)) return line('headline.signed.attached', { scheme }, ev);
       const altered = f.signed.filter((l) => l.integrity?.status === 'altered');
       if (altered.length && altered.every((l) => reasonCode(l.integrity?.reason) === 'bad-signature')) return line('headline.signed.invalid', { scheme }, ev);
       if (altered.length) return line('headline.signed.altered', { scheme }, ev);

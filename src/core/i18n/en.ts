@@ -33,6 +33,7 @@ export const en = {
   'headline.relay': 'The sender writes through {service}, which hides their real address.',
   'headline.relay.mismatch': 'The sender writes through {service}, and it will likely drop your reply.',
   'headline.signed': 'This message is signed with {scheme}, but it is not encrypted.',
+  'headline.signed.attached': 'A message attached to this one is signed with {scheme}; this message itself is neither signed nor encrypted.',
   'headline.signed.opaque': 'This message is only signed with {scheme}, not encrypted, even if it shows up as a single file.',
   'headline.signed.invalid': 'This message is signed with {scheme}, but the signature does not check out.',
   'headline.signed.altered': 'This message is signed with {scheme}, but it changed after it was signed.',
@@ -139,6 +140,7 @@ export const en = {
   'note.autocrypt-setup-message': 'This is a key backup (Autocrypt setup message). It holds a secret key. Do not forward it.',
   'note.smime-certs-only': 'This part only carries certificates. It holds no text and is not encrypted.',
   'note.smime-compressed': 'This part is compressed with S/MIME. It is packed, not encrypted.',
+  'note.smime-lone-signature': 'A file here looks like an S/MIME signature, but it signs nothing in this message. It is only an attachment.',
   'note.protected-headers': 'A protected copy of the headers travels inside the signed or encrypted part. The subject you see may not be the real one.',
   'note.pgp-mention': 'The text talks about PGP, but nothing here is encrypted.',
 

@@ -33,6 +33,7 @@ export const es = {
   'headline.notification': 'Esto es un aviso de {service}: las respuestas van al sitio, no a una persona.',
   'headline.relay': 'El remitente escribe a través de {service}, que oculta su dirección real.',
   'headline.relay.mismatch': 'El remitente escribe a través de {service}, que probablemente descartará la respuesta que usted envíe.',
+  'headline.signed.attached': 'Un mensaje adjunto a este está firmado con {scheme}; este mensaje en sí no está firmado ni cifrado.',
   'headline.signed': 'Este mensaje está firmado con {scheme}, pero no está cifrado.',
   'headline.signed.opaque': 'Este mensaje solo está firmado con {scheme}, no cifrado, aunque aparezca como un único archivo.',
   'headline.signed.invalid': 'Este mensaje está firmado con {scheme}, pero la firma no es válida.',
@@ -139,6 +140,7 @@ export const es = {
   'note.autocrypt-setup-message': 'Es una copia de seguridad de claves (mensaje de configuración de Autocrypt). Contiene una clave secreta. No lo envíe a nadie.',
   'note.smime-certs-only': 'Esta parte solo lleva certificados. No tiene texto y no está cifrada.',
   'note.smime-compressed': 'Esta parte está comprimida con S/MIME. Está empaquetada, no cifrada.',
+  'note.smime-lone-signature': 'Un archivo de este mensaje parece una firma S/MIME, pero no firma nada en el mensaje. Es solo un adjunto.',
   'note.protected-headers': 'Dentro de la parte firmada o cifrada va una copia protegida de los encabezados. Puede que el asunto que se ve no sea el real.',
   'note.pgp-mention': 'El texto habla de PGP, pero aquí no hay nada cifrado.',
 
