@@ -132,13 +132,14 @@ export function parseAuthResults(value: string, arc = false): ParsedAuthResults 
   if (arc) {
     // RFC 8617 §4.1.1: "i=N;" comes first, then the authserv-id.
     const inst = segs[0]?.pairs.find((p) => p.key.toLowerCase() === 'i');
-    if (inst && /^\d+$/.test(inst.value)) out.instance = Number(inst.value);
+    if (inst && /^\d{1,9}$/.test(inst.value)) out.instance = Number(inst.value);
     if (inst) first = 1;
   }
   const head = segs[first];
   if (head && head.lead.length > 0) {
     out.authservId = head.lead[0].toLowerCase();
-    if (head.lead[1] && /^\d+$/.test(head.lead[1])) out.version = Number(head.lead[1]);
+    // A thousand digits is a number JSON cannot carry (Infinity becomes null): keep only safe integers.
+    if (head.lead[1] && /^\d{1,9}$/.test(head.lead[1])) out.version = Number(head.lead[1]);
     // Some stampers forget the ";" after the authserv-id: the head then also holds results.
     if (!head.pairs.length) first++;
   }
@@ -165,8 +166,11 @@ export function parseAuthResults(value: string, arc = false): ParsedAuthResults 
 /** DKIM-style tag=value lists (RFC 6376 §3.2), used by DKIM-Signature, ARC-Seal and ARC-Message-Signature. */
 export function parseTagList(value: string): { tags: Map<string, string>; problems: string[] } {
   const tags = new Map<string, string>();
-  const problems: string[] = [];
-  const parts = value.split(';');
+  // Each problem once: 18,000 empty tags are one "empty-tag", not 18,000 entries in the output.
+  const found = new Set<string>();
+  const problems = { push: (p: string) => void found.add(p) };
+  // Real DKIM/ARC tag lists are a few kilobytes (b= of a 4096-bit key is 683 characters).
+  const parts = (value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) : value).split(';');
   parts.forEach((part, i) => {
     const spec = part.trim();
     if (!spec) {
@@ -185,5 +189,5 @@ export function parseTagList(value: string): { tags: Map<string, string>; proble
     if (tags.has(name)) problems.push(`duplicate-tag-${name}`);
     tags.set(name, spec.slice(eq + 1).replace(/\s+/g, ' ').trim());
   });
-  return { tags, problems };
+  return { tags, problems: [...found] };
 }

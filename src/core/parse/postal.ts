@@ -21,8 +21,17 @@ export function decodeEncodedWords(value: string): string {
 }
 
 /** Parses an address-list header value (raw, not yet decoded) into flat mailboxes. */
+/** The longest address header read (see parseAddressList). */
+export const MAX_ADDRESS_HEADER_CHARS = 32 * 1024;
+
 export function parseAddressList(raw: string): Mailbox[] {
   let parsed: ReturnType<typeof addressParser>;
+  // Real address headers are a few kilobytes (a thousand recipients fit in 32 KB); the parser costs
+  // microseconds per character, so a hostile megabyte of ":" is cut first, at a comma where possible.
+  if (raw.length > MAX_ADDRESS_HEADER_CHARS) {
+    const comma = raw.lastIndexOf(',', MAX_ADDRESS_HEADER_CHARS);
+    raw = raw.slice(0, comma > 0 ? comma : MAX_ADDRESS_HEADER_CHARS);
+  }
   try {
     parsed = addressParser(raw, { flatten: true });
   } catch {

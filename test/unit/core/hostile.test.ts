@@ -65,6 +65,27 @@ describe('patterns that backtracked on attacker-written text now run in linear t
   });
 });
 
+describe('found by the fuzz run', () => {
+  it('an address header of 200,000 colons (postal-mime costs µs per character): read up to 32 KB', async () => {
+    const addr = (n: number) => `X-Original-To: ${':'.repeat(n)} ab@example.net\r\nDelivered-To: ${':'.repeat(n)}\r\n${H}\r\nhi\r\n`;
+    const { small, large } = await expectLinear(addr, 50_000);
+    // Past the cut, the cost no longer grows at all.
+    expect(large).toBeLessThan(small * 3 + 150);
+  });
+
+  it('ARC and DKIM tag lists of 18,000 empty tags: one problem each, not 18,000', async () => {
+    const a = await analyze(`ARC-Seal: i=1; ${';'.repeat(18_000)} d=example.com\r\n`.repeat(20) + H + '\r\nhi\r\n');
+    expect(a.authentication.arcChain?.problems.filter((p) => p === 'as-empty-tag')).toHaveLength(1);
+    expect(JSON.stringify(a).length).toBeLessThan(2_000_000);
+  });
+
+  it('a version or instance of a thousand digits is not a number JSON can carry: dropped', async () => {
+    const a = await analyze(`Authentication-Results: mx.example.net ${'9'.repeat(1000)}; spf=pass smtp.mailfrom=a@example.com\r\n${H}\r\nhi\r\n`);
+    expect(a.authentication.headers[0].version).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(a)).authentication.headers[0].authservId).toBe('mx.example.net');
+  });
+});
+
 describe('budgets per analysis', () => {
   // A MIME entity of ~34 MB of zeros compresses to ~33 KB: each part would inflate to the per-call cap.
   const bomb = deflateSync(Buffer.concat([Buffer.from('Content-Type: text/plain\r\n\r\n'), Buffer.alloc(34 * 1024 * 1024)]), { level: 9 });
