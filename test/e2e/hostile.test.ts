@@ -21,8 +21,11 @@ const SCRIPTY = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 const LONG = 'W'.repeat(100_000);
 const ZIP = Buffer.from(buildZip([{ name: 'a.txt', data: randomBytes(64), encrypted: true }])).toString('base64');
 
+let minute = 0;
 function mail(from: string, subject: string, attachment?: string): Buffer {
-  const head = [`From: ${from}`, 'To: support@acme.example', `Subject: ${subject}`, 'Date: Tue, 01 Dec 2026 10:00:00 +0000', `Message-ID: <${randomBytes(6).toString('hex')}@example.com>`, 'MIME-Version: 1.0'];
+  // Distinct times, as real comments have: the adapter may place badges by time.
+  const date = `Tue, 01 Dec 2026 10:${String(minute++ * 7).padStart(2, '0')}:00 +0000`;
+  const head = [`From: ${from}`, 'To: support@acme.example', `Subject: ${subject}`, `Date: ${date}`, `Message-ID: <${randomBytes(6).toString('hex')}@example.com>`, 'MIME-Version: 1.0'];
   if (!attachment) return Buffer.from([...head, 'Content-Type: text/plain', '', 'hello', ''].join('\r\n'));
   return Buffer.from(
     [...head, 'Content-Type: multipart/mixed; boundary=zz', '', '--zz', 'Content-Type: text/plain', '', 'see attached', '--zz',
@@ -67,7 +70,7 @@ describe('hostile analyses in the badge, the panel and the popup', () => {
   it('badges every hostile message, each badge a small box, and nothing runs', async () => {
     const want = ['plain', 'attachment-encrypted', 'plain'];
     for (const [i, verdict] of want.entries()) {
-      const host = page.locator(`article[data-comment-id="${91100 + i * 2}"] [data-veil-verdict]`);
+      const host = page.locator(`[data-e2e-comment="${91100 + i * 2}"] [data-veil-verdict]`);
       await host.waitFor({ state: 'attached', timeout: 30_000 });
       expect(await host.getAttribute('data-veil-verdict')).toBe(verdict);
       const box = (await host.boundingBox())!;
@@ -80,7 +83,7 @@ describe('hostile analyses in the badge, the panel and the popup', () => {
 
   it('opens the panel for each: inside the viewport, mail text inert, nothing runs', async () => {
     for (let i = 0; i < MESSAGES.length; i++) {
-      await page.locator(`article[data-comment-id="${91100 + i * 2}"] [data-veil-badge]`).click();
+      await page.locator(`[data-e2e-comment="${91100 + i * 2}"] [data-veil-badge]`).click();
       const panel = page.locator('[data-veil-panel]');
       await panel.waitFor({ state: 'visible' });
       // The panel's shadow root is closed: measure its host, which the panel fills.
