@@ -16,7 +16,11 @@ export interface EvidenceSource {
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** A cut value ends in an ellipsis (ev() and the detectors cap long values). */
-const uncut = (s: string) => s.replace(/\s*(?:…|\.\.\.)$/, '');
+const uncut = (s: string) => {
+  // String methods, not /\s*(?:…|\.\.\.)$/: that pattern retries every space of a long run.
+  const cut = s.endsWith('…') ? s.length - 1 : s.endsWith('...') ? s.length - 3 : -1;
+  return cut < 0 ? s : s.slice(0, cut).trimEnd();
+};
 
 /** Long enough to tell header values apart, short enough for any cut value to keep it whole. */
 const KEY = 48;
@@ -53,7 +57,39 @@ function quotesHeader(a: EvidenceSource, e: Evidence): boolean {
 }
 
 /** Punctuation around a token that does not make it data. */
-const EDGE = /^[([{«“"'¿¡]+|[)\]}»”"',;:.!?]+$/gu;
+const OPENERS = new Set('([{«“"\'¿¡');
+const CLOSERS = new Set(')]}»”"\',;:.!?');
+
+/** The token without its edge punctuation: two index walks, linear (an anchored `[…]+$` is not). */
+function trimEdges(t: string): string {
+  let start = 0;
+  let end = t.length;
+  while (start < end && OPENERS.has(t[start])) start++;
+  while (end > start && CLOSERS.has(t[end - 1])) end--;
+  return t.slice(start, end);
+}
+
+/** The text with every closed quotation ("…", “…”, «…») replaced by a space, in one left-to-right pass. */
+function withoutQuoted(value: string): string {
+  const PAIRS: Record<string, string> = { '"': '"', '“': '”', '«': '»' };
+  // A closing mark not found once is not found from any later opener either: remembered, so a
+  // run of unclosed openers costs one scan, not one per opener.
+  const unclosed = new Set<string>();
+  let out = '';
+  let i = 0;
+  while (i < value.length) {
+    const close = Object.hasOwn(PAIRS, value[i]) ? PAIRS[value[i]] : undefined;
+    const j = close === undefined || unclosed.has(close) ? -1 : value.indexOf(close, i + 1);
+    if (close !== undefined && j < 0) unclosed.add(close);
+    if (j < 0) {
+      out += value[i++];
+      continue;
+    }
+    out += ' ';
+    i = j + 1;
+  }
+  return out;
+}
 
 /**
  * Plain data: nothing in it reads as a word of prose. Quoted spans are mail content; a token is a
@@ -61,10 +97,10 @@ const EDGE = /^[([{«“"'¿¡]+|[)\]}»”"',;:.!?]+$/gu;
  * an @, = or - is data (addresses, MIME types, file names, k=v pairs, key ids, armour lines).
  */
 function plainData(value: string): boolean {
-  const unquoted = value.replace(/"[^"]*"|“[^”]*”|«[^»]*»/g, ' ');
+  const unquoted = withoutQuoted(value);
   return unquoted
     .split(/\s+/)
-    .map((t) => t.replace(EDGE, ''))
+    .map(trimEdges)
     .every((t) => !t || !/^\p{L}+$/u.test(t) || (t === t.toUpperCase() && t.length <= 6));
 }
 

@@ -24,6 +24,8 @@ export interface GlossaryEntry {
 }
 
 /** Letters on neither side: a whole word, accents included (\b is ASCII-only). */
+// regex-checked: `w` is a short literal alternation written in this file (a word and its plural);
+// these patterns read Veil's own catalogue strings and rendered prose in the tests, never raw mail.
 const word = (w: string) => new RegExp(`(?<!\\p{L})(?:${w})(?!\\p{L})`, 'iu');
 
 export const GLOSSARY_ES: readonly GlossaryEntry[] = [
