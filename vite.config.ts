@@ -10,6 +10,7 @@ import type { PluginOption } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import baseManifest from './manifest.json' with { type: 'json' };
+import { HAVE_CORPORA } from './test/support/paths';
 
 const GECKO_ID = 'veil@veil-extension.org';
 
@@ -66,6 +67,12 @@ function stubScriptImports(): PluginOption {
   };
 }
 
+/**
+ * Tests that read ../shared/corpora carry this tag: they run where the corpora sit beside the project
+ * (this workspace, CI) and are skipped on a bare clone, which the summary line then reports.
+ */
+const TEST_TAGS = [{ name: 'corpora', description: 'reads ../shared/corpora (skipped when it is absent)', skip: !HAVE_CORPORA }];
+
 export default defineConfig(({ mode }) => {
   if (mode === 'cli') {
     return {
@@ -115,6 +122,7 @@ export default defineConfig(({ mode }) => {
           test: {
             name: 'core',
             environment: 'node',
+            tags: TEST_TAGS,
             include: ['test/unit/**/*.test.ts', 'test/corpus/**/*.test.ts', 'test/cli/**/*.test.ts'],
             testTimeout: 60_000,
           },
@@ -124,6 +132,7 @@ export default defineConfig(({ mode }) => {
           test: {
             name: 'dom',
             environment: 'jsdom',
+            tags: TEST_TAGS,
             include: ['test/adapters/**/*.test.ts', 'test/ui/**/*.test.{ts,tsx}', 'test/ext/**/*.test.ts'],
           },
         },
@@ -131,6 +140,7 @@ export default defineConfig(({ mode }) => {
           test: {
             name: 'e2e',
             environment: 'node',
+            tags: TEST_TAGS,
             // Builds dist/ only when it is missing or older than the sources (`npm test` builds first).
             globalSetup: ['test/support/e2e-global-setup.ts'],
             include: ['test/e2e/**/*.test.ts'],

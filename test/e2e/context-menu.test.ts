@@ -8,13 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, saveScreenshot, type LaunchedExtension } from '../support/extension';
-import { CORPORA } from '../support/paths';
+import { FIXTURE_CORPORA } from '../support/paths';
 
 // Evaluated inside the extension's service worker, where the chrome.* API exists.
 declare const chrome: any;
 
-const SMIME = readFileSync(join(CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
-const RELAY = readFileSync(join(CORPORA, 'firefox-relay/emails/tests/fixtures/emperor_norton_expected.email'), 'utf8');
+const SMIME = readFileSync(join(FIXTURE_CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
+const RELAY = readFileSync(join(FIXTURE_CORPORA, 'firefox-relay/emails/tests/fixtures/emperor_norton_expected.email'), 'utf8');
 const HOST = 'acme.zendesk.com';
 const PAGE = `https://${HOST}/hc/en-us/articles/360001`;
 const MENU_ID = 'veil-analyze';

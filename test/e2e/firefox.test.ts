@@ -13,10 +13,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIST_FIREFOX, ensureBuilt } from '../support/extension';
-import { CORPORA, ROOT } from '../support/paths';
+import { FIXTURE_CORPORA, ROOT } from '../support/paths';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const EML = join(CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml');
+const EML = join(FIXTURE_CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml');
 
 describe.skipIf(!existsSync(FIREFOX))('Firefox ESR smoke', () => {
   it('installs the Firefox build, its popup explains a pasted S/MIME message, and a ticket is badged with the page’s own session', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, saveScreenshot, type LaunchedExtension } from '../support/extension';
-import { CORPORA } from '../support/paths';
+import { FIXTURE_CORPORA } from '../support/paths';
 import { ui, uiCount } from '../../src/core/i18n/ui';
 import { DESK_ORIGIN, routeDesk, ticketFromMessages } from '../../scripts/demo/desk.mjs';
 import { SAMPLES, sampleBytes } from '../support/ticket-samples';
@@ -16,8 +16,8 @@ import { SAMPLES, sampleBytes } from '../support/ticket-samples';
 // Evaluated inside the extension's service worker, where the chrome.* API exists.
 declare const chrome: any;
 
-const SMIME = readFileSync(join(CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
-const RELAY = readFileSync(join(CORPORA, 'firefox-relay/emails/tests/fixtures/emperor_norton_expected.email'), 'utf8');
+const SMIME = readFileSync(join(FIXTURE_CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
+const RELAY = readFileSync(join(FIXTURE_CORPORA, 'firefox-relay/emails/tests/fixtures/emperor_norton_expected.email'), 'utf8');
 
 describe('popup in Chromium', () => {
   let ext: LaunchedExtension;

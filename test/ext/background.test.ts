@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake } from '../support/fake-browser-instance';
-import { CORPORA, FIXTURES } from '../support/paths';
+import { FIXTURE_CORPORA, FIXTURES } from '../support/paths';
 
 vi.mock('webextension-polyfill', async () => ({ default: (await import('../support/fake-browser-instance')).fake.browser }));
 
@@ -19,9 +19,9 @@ await import('../../src/background/index');
 const { MAX_RAW_BYTES } = await import('../../src/core');
 const { ON_DEMAND_FILE } = await import('../../src/background/inject');
 
-const SMIME = readFileSync(join(CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
-const RELAY = readFileSync(join(CORPORA, 'firefox-relay/emails/tests/fixtures/emperor_norton_expected.email'), 'utf8');
-const PLAIN = readFileSync(join(CORPORA, 'thunderbird-comm-central/mail/components/extensions/test/xpcshell/messages/alternative.eml'), 'utf8');
+const SMIME = readFileSync(join(FIXTURE_CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
+const RELAY = readFileSync(join(FIXTURE_CORPORA, 'firefox-relay/emails/tests/fixtures/emperor_norton_expected.email'), 'utf8');
+const PLAIN = readFileSync(join(FIXTURE_CORPORA, 'thunderbird-comm-central/mail/components/extensions/test/xpcshell/messages/alternative.eml'), 'utf8');
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 const TICKET = 'https://acme.zendesk.com/agent/tickets/42';

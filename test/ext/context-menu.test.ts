@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake } from '../support/fake-browser-instance';
-import { CORPORA } from '../support/paths';
+import { FIXTURE_CORPORA } from '../support/paths';
 
 vi.mock('webextension-polyfill', async () => ({ default: (await import('../support/fake-browser-instance')).fake.browser }));
 
 await import('../../src/background/index');
 const { MENU_ID, SELECTION_KEY, linkLabel } = await import('../../src/background/context-menu');
 
-const SMIME = readFileSync(join(CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
+const SMIME = readFileSync(join(FIXTURE_CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml'), 'utf8');
 const PAGE = 'https://support.example.org/kb/123';
 const tab = { id: 5, url: PAGE };
 

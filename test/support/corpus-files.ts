@@ -1,4 +1,7 @@
-/** Every file under ../shared/corpora that could be a message: RFC 5322 or an Outlook item (.msg); notes and labels are skipped. */
+/**
+ * Every file under a corpus folder that could be a message, RFC 5322 or an Outlook item (.msg):
+ * notes, labels and provenance (SOURCE.txt, LICENSE.txt) are skipped. By default ../shared/corpora.
+ */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPORA } from './paths';
@@ -9,7 +12,7 @@ export function corpusFiles(dir = CORPORA): string[] {
     const p = join(dir, name);
     const st = statSync(p);
     if (st.isDirectory()) out.push(...corpusFiles(p));
-    else if (st.isFile() && !/\.(md|tsv)$/i.test(name)) out.push(p);
+    else if (st.isFile() && !/\.(md|tsv)$/i.test(name) && name !== 'SOURCE.txt' && name !== 'LICENSE.txt') out.push(p);
   }
   return out;
 }

@@ -1,11 +1,11 @@
 /**
- * Real messages from ../shared/corpora (by path, never copied) that make up the test ticket, with
+ * Real messages from ../shared/corpora (the project's own copies in test/fixtures/corpora) that make up the test ticket, with
  * the verdict analyze() gives each (checked against the core when these tests were written; the
  * plain one must stay `plain`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPORA } from './paths';
+import { FIXTURE_CORPORA } from './paths';
 
 export interface Sample {
   path: string;
@@ -21,5 +21,5 @@ export const SAMPLES = {
 } as const satisfies Record<string, Sample>;
 
 export function sampleBytes(s: Sample): Buffer {
-  return readFileSync(join(CORPORA, s.path));
+  return readFileSync(join(FIXTURE_CORPORA, s.path));
 }

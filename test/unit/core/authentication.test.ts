@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPORA } from '../../support/paths';
+import { CORPORA, FIXTURE_CORPORA } from '../../support/paths';
 import { parseMessage } from '../../../src/core/parse/mime';
 import { getHeader } from '../../../src/core/parse/headers';
 import { parseAddressList } from '../../../src/core/parse/postal';
@@ -11,20 +11,26 @@ import type { AnalyzeOptions, Authentication } from '../../../src/core/types';
 
 const DKIMCHECKS = 'deltachat-core/test-data/message/dkimchecks-2022-09-28';
 
+/** A file of ../shared/corpora, for the tests tagged `corpora`. */
+const corpus = (rel: string) => new Uint8Array(readFileSync(join(CORPORA, rel)));
+
+/** A path names the project's own copy of a corpus file (test/fixtures/corpora), always there. */
 function authOf(input: string | Uint8Array, options: AnalyzeOptions = {}): Authentication {
-  const bytes = typeof input === 'string' ? new Uint8Array(readFileSync(join(CORPORA, input))) : input;
+  const bytes = typeof input === 'string' ? new Uint8Array(readFileSync(join(FIXTURE_CORPORA, input))) : input;
   const msg = parseMessage(bytes);
   const from = parseAddressList(getHeader(msg.headers, 'from')?.raw ?? '');
   return classifyAuthentication({ msg, options, from, to: [], cc: [], replyTo: [] });
 }
 
-const labels = readFileSync(join(CORPORA, 'LABELS.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+let labelRows: string[][] | undefined;
+/** LABELS.tsv, read by the first test that needs it (never at collection: a bare clone has none). */
+const labels = () => (labelRows ??= readFileSync(join(CORPORA, 'LABELS.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')));
 
 describe("Delta Chat's real Authentication-Results fragments", () => {
   // LABELS.tsv auth column: "receiver=<addr> sender=<addr> (FORGED Authentication-Results added by attacker script)".
-  const rows = labels.filter((r) => r[0].startsWith(DKIMCHECKS));
-  const forgedAdded = rows.filter((r) => r[14].includes('FORGED') && r[0].endsWith('/forged-authres-added@example.com'));
-  const forgedFrom = rows.filter((r) => r[14].includes('FORGED') && !r[0].endsWith('/forged-authres-added@example.com'));
+  const rows = () => labels().filter((r) => r[0].startsWith(DKIMCHECKS));
+  const forgedAdded = () => rows().filter((r) => r[14].includes('FORGED') && r[0].endsWith('/forged-authres-added@example.com'));
+  const forgedFrom = () => rows().filter((r) => r[14].includes('FORGED') && !r[0].endsWith('/forged-authres-added@example.com'));
   const receiverOf = (r: string[]) => /receiver=(\S+)/.exec(r[14])![1];
 
   /**
@@ -37,23 +43,23 @@ describe("Delta Chat's real Authentication-Results fragments", () => {
     const counts = new Map<string, number>();
     const genuine = readdirSync(dir).filter((f) => !f.startsWith('forged'));
     for (const f of genuine) {
-      const id = authOf(`${DKIMCHECKS}/${receiver}/${f}`).trustedAuthservId;
+      const id = authOf(corpus(`${DKIMCHECKS}/${receiver}/${f}`)).trustedAuthservId;
       if (id) counts.set(orgDomain(id), (counts.get(orgDomain(id)) ?? 0) + 1);
     }
     const [best, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
     return n * 2 > genuine.length ? [best] : [receiver.split('@')[1]];
   }
 
-  it('finds the 16 forged-header fragments and the 2 From-forged list messages', () => {
-    expect(forgedAdded).toHaveLength(16);
-    expect(forgedFrom.map((r) => r[0].slice(DKIMCHECKS.length + 1))).toEqual(['alice@nauta.cu/forged@disroot.org', 'alice@testrun.org/forged@nauta.cu']);
+  it('finds the 16 forged-header fragments and the 2 From-forged list messages', { tags: ['corpora'] }, () => {
+    expect(forgedAdded()).toHaveLength(16);
+    expect(forgedFrom().map((r) => r[0].slice(DKIMCHECKS.length + 1))).toEqual(['alice@nauta.cu/forged@disroot.org', 'alice@testrun.org/forged@nauta.cu']);
   });
 
-  it('never trusts the forged "aaa.com" results when the receiver stamped its own above them', () => {
+  it('never trusts the forged "aaa.com" results when the receiver stamped its own above them', { tags: ['corpora'] }, () => {
     let decided = 0;
     const undecidable: string[] = [];
-    for (const r of forgedAdded) {
-      const a = authOf(r[0]);
+    for (const r of forgedAdded()) {
+      const a = authOf(corpus(r[0]));
       const forged = a.headers.filter((h) => h.authservId === 'aaa.com');
       expect(forged.length).toBeGreaterThan(0);
       if (a.trustedAuthservId !== 'aaa.com') {
@@ -70,9 +76,9 @@ describe("Delta Chat's real Authentication-Results fragments", () => {
     expect(decided).toBe(11);
   });
 
-  it('rejects every forged header once the receiving system is named (options.authservIds)', () => {
-    for (const r of forgedAdded) {
-      const a = authOf(r[0], { authservIds: configuredFor(receiverOf(r)) });
+  it('rejects every forged header once the receiving system is named (options.authservIds)', { tags: ['corpora'] }, () => {
+    for (const r of forgedAdded()) {
+      const a = authOf(corpus(r[0]), { authservIds: configuredFor(receiverOf(r)) });
       for (const h of a.headers.filter((x) => x.authservId === 'aaa.com')) {
         expect(h.trusted).toBe(false);
         expect(h.ignoredBecause).toBe('not-a-configured-authserv-id');
@@ -83,13 +89,13 @@ describe("Delta Chat's real Authentication-Results fragments", () => {
     }
   });
 
-  it("picks the receiver's own authserv-id on the genuine fragments whenever the receiver stamped one", () => {
+  it("picks the receiver's own authserv-id on the genuine fragments whenever the receiver stamped one", { tags: ['corpora'] }, () => {
     let agree = 0;
     let total = 0;
-    for (const r of rows.filter((x) => !x[14].includes('FORGED'))) {
+    for (const r of rows().filter((x) => !x[14].includes('FORGED'))) {
       const receiver = receiverOf(r);
       const expected = configuredFor(receiver)[0];
-      const a = authOf(r[0]);
+      const a = authOf(corpus(r[0]));
       if (!a.headers.some((h) => orgDomain(h.authservId) === expected)) continue; // the receiver stamped nothing here
       total++;
       if (orgDomain(a.trustedAuthservId) === expected) agree++;
@@ -139,7 +145,7 @@ describe('trust follows the Received chain', () => {
   });
 
   it('ignores a forged Authentication-Results the sender put below the receiving boundary', () => {
-    const raw = readFileSync(join(CORPORA, gmail), 'latin1');
+    const raw = readFileSync(join(FIXTURE_CORPORA, gmail), 'latin1');
     // Insert, right below the sender's own (oldest) Received, what a forger would write.
     const lines = raw.split(/\r?\n/);
     const lastReceived = lines.reduce((at, l, i) => (/^Received:/i.test(l) && i < lines.indexOf('') ? i : at), -1);
@@ -153,8 +159,8 @@ describe('trust follows the Received chain', () => {
     expect(a.dmarc).toBe('fail');
   });
 
-  it('SimpleLogin receiving from Outlook: Microsoft\'s ARC results and the attached report\'s results are ignored', () => {
-    const a = authOf('simplelogin/tests/example_emls/hotmail_complaint.eml');
+  it('SimpleLogin receiving from Outlook: Microsoft\'s ARC results and the attached report\'s results are ignored', { tags: ['corpora'] }, () => {
+    const a = authOf(corpus('simplelogin/tests/example_emls/hotmail_complaint.eml'));
     // Microsoft sealed before handing over; SimpleLogin (the receiver) stamped no results of its own.
     const aar = a.headers.find((h) => h.header === 'ARC-Authentication-Results')!;
     expect(aar).toMatchObject({ authservId: 'mx.microsoft.com', instance: 1, trusted: false, ignoredBecause: 'different-authserv-id' });
@@ -167,14 +173,14 @@ describe('trust follows the Received chain', () => {
 });
 
 describe("mailauth's ARC suite (ValiMail): structure checks without DNS or crypto", () => {
-  const suite = labels.filter((r) => r[0].startsWith('mailauth/arc-validation-suite/'));
+  const suite = () => labels().filter((r) => r[0].startsWith('mailauth/arc-validation-suite/'));
   const expectedCv = (r: string[]) => /cv='(\w*)'/.exec(r[14])![1];
 
-  it('never calls a passing chain broken, and catches the structural failures', () => {
+  it('never calls a passing chain broken, and catches the structural failures', { tags: ['corpora'] }, () => {
     let caught = 0;
     let fails = 0;
-    for (const r of suite) {
-      const a = authOf(r[0]);
+    for (const r of suite()) {
+      const a = authOf(corpus(r[0]));
       const cv = expectedCv(r);
       if (cv === 'None') {
         expect(a.arcChain).toBeUndefined();
@@ -187,7 +193,7 @@ describe("mailauth's ARC suite (ValiMail): structure checks without DNS or crypt
         if (a.arcChain?.structure === 'broken') caught++;
       }
     }
-    expect(suite).toHaveLength(170);
+    expect(suite()).toHaveLength(170);
     expect(fails).toBe(112);
     // 27 of the suite's failures are bad signatures or body hashes: only DNS + crypto can see them.
     expect(caught).toBe(85);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analyze';
 import type { Lang } from '../../../src/core/types';
-import { CORPORA } from '../../support/paths';
+import { CORPORA, FIXTURE_CORPORA } from '../../support/paths';
 
 /** LABELS.tsv rows that are not plain, or that involve a relay. */
 function interesting(): string[] {
@@ -16,7 +16,7 @@ function interesting(): string[] {
 }
 
 describe('explanations of real protected and masked messages', () => {
-  it('always say what cannot be recovered and what to do, with evidence', async () => {
+  it('always say what cannot be recovered and what to do, with evidence', { tags: ['corpora'], timeout: 60_000 }, async () => {
     const files = interesting();
     expect(files.length).toBeGreaterThan(150);
     const problems: string[] = [];
@@ -43,9 +43,9 @@ describe('explanations of real protected and masked messages', () => {
     }
     expect(checked).toBeGreaterThan(50);
     expect(problems).toEqual([]);
-  }, 60_000);
+  });
 
-  it('never says "not encrypted" of a signature that wraps encryption, "first message" of a reply, or a sentence twice', async () => {
+  it('never says "not encrypted" of a signature that wraps encryption, "first message" of a reply, or a sentence twice', { tags: ['corpora'], timeout: 60_000 }, async () => {
     const problems: string[] = [];
     const rows = readFileSync(join(CORPORA, 'LABELS.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((r) => r.split('\t')[0]);
     for (const f of rows) {
@@ -66,10 +66,10 @@ describe('explanations of real protected and masked messages', () => {
       if (a.threading.reasons?.includes('new-conversation') && /earlier messages/.test(thread)) problems.push(`${f}: first message said to point to earlier ones`);
     }
     expect(problems).toEqual([]);
-  }, 60_000);
+  });
 
   it('tells the agent not to answer a bounce, and that a read receipt needs nothing (RFC 3464, RFC 8098)', async () => {
-    const d = join(CORPORA, 'deltachat-core/test-data/message');
+    const d = join(FIXTURE_CORPORA, 'deltachat-core/test-data/message');
     for (const lang of ['en', 'es'] as Lang[]) {
       const bounce = (await analyze(readFileSync(join(d, 'posteo_ndn.eml')), { lang })).explanation;
       const todo = bounce.sections.find((s) => s.id === 'what-to-do')!;

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../../src/core';
 import { parseMessage, readBody, type MimeNode } from '../../../src/core/parse/mime';
+import { join as joinPath } from 'node:path';
 import { corpusFiles } from '../../support/corpus-files';
+import { FIXTURE_CORPORA, HAVE_CORPORA, ROOT } from '../../support/paths';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const H = 'From: a@example.com\r\nTo: b@example.net\r\nSubject: x\r\n';
@@ -108,9 +110,13 @@ describe('hand-made worst cases', () => {
   }
 });
 
-/** Small corpus messages, picked by a seeded draw so the fuzz stays within its time budget. */
+/**
+ * Small corpus messages, picked by a seeded draw so the fuzz stays within its time budget: from
+ * ../shared/corpora where it is beside the project, else from the project's own copies and samples.
+ */
 function sample(r: ReturnType<typeof rng>, n: number): { file: string; bytes: Uint8Array }[] {
-  const small = corpusFiles().filter((f) => !/SOURCE\.txt$/.test(f)).map((f) => ({ file: f, bytes: new Uint8Array(readFileSync(f)) }))
+  const pool = HAVE_CORPORA ? corpusFiles() : [...corpusFiles(FIXTURE_CORPORA), ...corpusFiles(joinPath(ROOT, 'samples'))];
+  const small = pool.map((f) => ({ file: f, bytes: new Uint8Array(readFileSync(f)) }))
     .filter((x) => x.bytes.length > 0 && x.bytes.length < 48 * 1024);
   const out = [];
   for (let i = 0; i < n; i++) out.push(small[r.int(small.length)]);

@@ -33,13 +33,12 @@ function expectedLayers(spec: string): string[] {
     .sort();
 }
 
-describe('S/MIME over the labelled corpora', () => {
-  const all = rows();
+describe('S/MIME over the labelled corpora', { tags: ['corpora'] }, () => {
 
   it('finds exactly the S/MIME layers of every labelled message, and never throws', async () => {
     const wrong: string[] = [];
     let smimeRows = 0;
-    for (const row of all) {
+    for (const row of rows()) {
       const raw = readFileSync(join(CORPORA, row.path));
       const res = await detectSmime(contextOf(new Uint8Array(raw)));
       const got = res.layers.map((l) => `${l.kind}@${l.part}`).sort();

@@ -6,10 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core';
-import { CORPORA } from '../../support/paths';
+import { CORPORA, FIXTURE_CORPORA } from '../../support/paths';
 import { digits, person, plainMail, randAlnum, randHex, replyLeg, word } from '../../support/relay-mail';
 
-const load = (p: string) => readFileSync(join(CORPORA, p));
+/** A corpus file (tests tagged `corpora`), or the project's own copy of one (always there). */
+const corpus = (p: string) => readFileSync(join(CORPORA, p));
+const local = (p: string) => readFileSync(join(FIXTURE_CORPORA, p));
 const upper = (n: number) => randAlnum(n, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
 /** A Zendesk-style encoded id with at least one letter and one digit in the first group. */
 const zendeskId = () => `${upper(4)}${digits(1)}${randAlnum(1, 'ABCDEFGHJKLMNPQRSTUVWXYZ')}-${upper(4)}`;
@@ -59,8 +61,8 @@ describe('relay effects on threading', () => {
     expect(a.threading.willThread).toBe('yes');
   });
 
-  it('SimpleLogin fixture: encoded In-Reply-To/References are still read', async () => {
-    const a = await analyze(load('simplelogin/tests/example_emls/bad_base64format.eml'));
+  it('SimpleLogin fixture: encoded In-Reply-To/References are still read', { tags: ['corpora'] }, async () => {
+    const a = await analyze(corpus('simplelogin/tests/example_emls/bad_base64format.eml'));
     expect(a.threading.messageId).toBe('167646093513.7.291600372246730744.9928@premium.sldev.ovh');
     expect(a.threading.inReplyTo).toMatch(/@odd\.quest$/);
     expect(a.threading.references.length).toBeGreaterThan(0);
@@ -69,7 +71,7 @@ describe('relay effects on threading', () => {
   });
 
   it('Firefox Relay reply-leg fixture: a "Re:" with no references', async () => {
-    const a = await analyze(load('firefox-relay/emails/tests/fixtures/s3_stored_replies_expected.email'));
+    const a = await analyze(local('firefox-relay/emails/tests/fixtures/s3_stored_replies_expected.email'));
     expect(a.threading.willThread).toBe('no');
     expect(a.threading.reasons).toContain('no-references');
   });
