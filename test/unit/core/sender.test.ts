@@ -107,6 +107,7 @@ describe('corpora: SimpleLogin fixtures', { tags: ['corpora'] }, () => {
 
 describe('corpora: addy.io fixtures', { tags: ['corpora'] }, () => {
   const addy = ROWS.filter((r) => r.path.startsWith('anonaddy/'));
+  it('has the fixtures', () => expect(addy.length).toBeGreaterThan(15));
   for (const r of addy) {
     // email_custom_domain.eml goes to ebay@example.com (a custom domain nothing identifies) from
     // will@anonaddy.com: indistinguishable from an alias on anonaddy.com writing out, so excluded.
