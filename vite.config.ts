@@ -6,6 +6,7 @@
  * and the vitest projects (vitest reads the `test` block; crx() is kept out of test runs).
  */
 import { defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
 import type { PluginOption } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
@@ -73,6 +74,19 @@ function stubScriptImports(): PluginOption {
  */
 const TEST_TAGS = [{ name: 'corpora', description: 'reads ../shared/corpora (skipped when it is absent)', skip: !HAVE_CORPORA }];
 
+/**
+ * Every build carries Veil's licence and the notices of the third-party code inside it
+ * (THIRD-PARTY-NOTICES.txt, made by `npm run notices`): the extension zips and the CLI ship them.
+ */
+function shipLicences(): PluginOption {
+  return {
+    name: 'veil:ship-licences',
+    generateBundle() {
+      for (const fileName of ['LICENSE', 'THIRD-PARTY-NOTICES.txt']) this.emitFile({ type: 'asset', fileName, source: readFileSync(fileName) });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'cli') {
     return {
@@ -87,6 +101,7 @@ export default defineConfig(({ mode }) => {
       },
       // Bundle every dependency so `node dist-cli/veil.mjs` runs without node_modules beside it.
       ssr: { noExternal: true, target: 'node' },
+      plugins: [shipLicences()],
     };
   }
   const firefox = mode === 'firefox';
@@ -103,6 +118,7 @@ export default defineConfig(({ mode }) => {
         contentScripts: { standaloneFiles: ['src/content/index.ts'] },
       }),
       dropInjectedFromWebAccessible(['src/content/on-demand.js']),
+      shipLicences(),
     );
   }
   return {
