@@ -6,12 +6,11 @@
  * and the vitest projects (vitest reads the `test` block; crx() is kept out of test runs).
  */
 import { defineConfig } from 'vitest/config';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { PluginOption } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import baseManifest from './manifest.json' with { type: 'json' };
-import { HAVE_CORPORA } from './test/support/paths';
 
 const GECKO_ID = 'veil@veil-extension.org';
 
@@ -72,6 +71,8 @@ function stubScriptImports(): PluginOption {
  * Tests that read ../shared/corpora carry this tag: they run where the corpora sit beside the project
  * (this workspace, CI) and are skipped on a bare clone, which the summary line then reports.
  */
+// The same test as HAVE_CORPORA in test/support/paths.ts (the config loader takes no extensionless TS import).
+const HAVE_CORPORA = existsSync(new URL('../shared/corpora/LABELS.tsv', import.meta.url));
 const TEST_TAGS = [{ name: 'corpora', description: 'reads ../shared/corpora (skipped when it is absent)', skip: !HAVE_CORPORA }];
 
 /**

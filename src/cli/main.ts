@@ -1,39 +1,50 @@
 #!/usr/bin/env node
 /**
- * veil: analyze .eml files, mbox files and directories of mail with the same core as the extension.
+ * veil: analyze message files, mbox files and folders of mail with the same core as the extension.
  *
- *   veil [--json] [--lang en|es] [--note] [--reply] [--written-to ADDR]... [--replies-from ADDR] PATH...
+ *   veil [--json] [--lang en|es] [--note] [--reply] [--written-to ADDR]... [--replies-from ADDR]
+ *        [--authserv-id ID]... PATH...
  *
- * Exit status: 0 when every message was analyzed, 1 when any failed, 2 on a usage error.
+ * One pass, in input order: parse the command line → list the inputs lazily (inputs.ts) → analyze
+ * each → format it. Exit status: 0 when every message was analyzed, 1 when any failed, 2 on a usage
+ * error. The CLI's own lines follow --lang (src/core/i18n/cli).
  */
+import { parseArgs as parseArgv } from 'node:util';
+import { version } from '../../package.json';
 import { analyze, failedAnalysis, type Analysis, type AnalyzeOptions, type Lang } from '../core';
-import { expandInputs } from './inputs';
+import { cli, cliCount, type CliKey } from '../core/i18n/cli';
+import { expandInputs, problemText, type InputItem } from './inputs';
 import { formatText, makeStyle } from './format-text';
 
-const USAGE = `usage: veil [--json] [--lang en|es] [--note] [--reply]
-            [--written-to ADDRESS]... [--replies-from ADDRESS] [--authserv-id ID]... PATH...
+/** The options, for node:util parseArgs (strict: anything else is a usage error). */
+const OPTIONS = {
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  note: { type: 'boolean' },
+  reply: { type: 'boolean' },
+  'written-to': { type: 'string', multiple: true },
+  'replies-from': { type: 'string' },
+  'authserv-id': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
 
-Explains whether each e-mail message is encrypted, signed or sent through a relay
-that hides the sender, and what a support agent can do about it. Nothing is decrypted
-or unmasked, and nothing leaves this machine.
+type OptionName = keyof typeof OPTIONS;
 
-PATH is an .eml file, an mbox file (every message in it) or a directory (searched
-recursively for .eml, .mbox, .email, .txt and mail-like files without an extension).
+/** --help: the options in this order, with the value each takes and its catalogue line. */
+const HELP_ROWS: [string, CliKey][] = [
+  ['--json', 'help.opt.json'],
+  ['--lang en|es', 'help.opt.lang'],
+  ['--note', 'help.opt.note'],
+  ['--reply', 'help.opt.reply'],
+  ['--written-to {address}', 'help.opt.written-to'],
+  ['--replies-from {address}', 'help.opt.replies-from'],
+  ['--authserv-id {id}', 'help.opt.authserv-id'],
+  ['-h, --help', 'help.opt.help'],
+  ['--version', 'help.opt.version'],
+];
 
-  --json               print one JSON object per message (JSON Lines)
-  --lang en|es         language of the explanations (default: en)
-  --note               also print a ready-to-paste internal note for the ticket
-  --reply              also print a customer reply template
-  --written-to ADDR    an address customers write to (repeatable)
-  --replies-from ADDR  the address the help desk sends replies from
-  --authserv-id ID     your mail system's name in Authentication-Results (repeatable);
-                       only results stamped with it are trusted (RFC 8601 section 7.1)
-  -h, --help           show this help
-
-Exit status: 0 when every message was analyzed, 1 when any failed, 2 on a usage error.
-`;
-
-interface Args {
+export interface Args {
   json: boolean;
   lang: Lang;
   note: boolean;
@@ -44,37 +55,104 @@ interface Args {
   paths: string[];
 }
 
-class UsageError extends Error {}
+export type Command =
+  | { kind: 'run'; args: Args }
+  | { kind: 'help'; lang: Lang }
+  | { kind: 'version' }
+  | { kind: 'usage'; lang: Lang; message: string };
 
-export function parseArgs(argv: string[]): Args | 'help' {
-  const args: Args = { json: false, lang: 'en', note: false, reply: false, writtenTo: [], authservIds: [], paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${a.split('=')[0]} needs a value`);
-      return v;
-    };
-    const name = a.startsWith('--') ? a.split('=')[0] : a;
-    if (a === '--') {
-      args.paths.push(...argv.slice(i + 1));
-      break;
-    } else if (name === '-h' || name === '--help') return 'help';
-    else if (name === '--json') args.json = true;
-    else if (name === '--note') args.note = true;
-    else if (name === '--reply') args.reply = true;
-    else if (name === '--lang') {
-      const v = value();
-      if (v !== 'en' && v !== 'es') throw new UsageError(`--lang must be en or es, not "${v}"`);
-      args.lang = v;
-    } else if (name === '--written-to') args.writtenTo.push(value());
-    else if (name === '--replies-from') args.repliesFrom = value();
-    else if (name === '--authserv-id') args.authservIds.push(value().toLowerCase());
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-    else args.paths.push(a);
+const isLang = (v: unknown): v is Lang => v === 'en' || v === 'es';
+
+/**
+ * Reads the command line with node:util parseArgs, strictly: an unknown option, a value given to a
+ * flag (`--json=false`), a missing value (`--lang` last, or followed by another option) are usage
+ * errors. A first lenient pass over parseArgs' tokens finds the language of the messages and words
+ * the problem in it; the strict pass then has the last word.
+ */
+export function parseCommandLine(argv: string[]): Command {
+  const { tokens } = parseArgv({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  let lang: Lang = 'en';
+  for (const tok of tokens) if (tok.kind === 'option' && tok.name === 'lang' && isLang(tok.value)) lang = tok.value;
+  const usage = (key: CliKey, params?: Record<string, string>): Command => ({ kind: 'usage', lang, message: cli(lang, key, params) });
+
+  for (const tok of tokens) {
+    if (tok.kind !== 'option') continue;
+    const spec = (OPTIONS as Record<string, { type: 'boolean' | 'string' }>)[tok.name];
+    if (!spec) return usage('usage.unknown-option', { option: tok.rawName });
+    if (spec.type === 'boolean' && tok.value !== undefined) return usage('usage.no-value', { option: tok.rawName });
+    // "--lang --json": the next option is no value (parseArgs calls it ambiguous); "--lang=" is empty.
+    if (spec.type === 'string' && (tok.value === undefined || tok.value === '' || (!tok.inlineValue && tok.value.startsWith('-') && tok.value !== '-'))) {
+      return usage('usage.needs-value', { option: tok.rawName });
+    }
+    if (tok.name === 'lang' && !isLang(tok.value)) return usage('usage.bad-lang', { value: String(tok.value) });
   }
-  if (!args.paths.length) throw new UsageError('no PATH given');
-  return args;
+
+  let parsed: ReturnType<typeof parseArgv<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: true }>>;
+  try {
+    parsed = parseArgv({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (e) {
+    // Anything the lenient pass did not foresee: parseArgs' own (English) words, still exit 2.
+    return { kind: 'usage', lang, message: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+  }
+  const v = parsed.values as { [K in OptionName]?: unknown };
+  if (v.help) return { kind: 'help', lang };
+  if (v.version) return { kind: 'version' };
+  if (!parsed.positionals.length) return usage('usage.no-path');
+  return {
+    kind: 'run',
+    args: {
+      json: v.json === true,
+      lang,
+      note: v.note === true,
+      reply: v.reply === true,
+      writtenTo: (v['written-to'] as string[] | undefined) ?? [],
+      ...(typeof v['replies-from'] === 'string' ? { repliesFrom: v['replies-from'] } : {}),
+      authservIds: ((v['authserv-id'] as string[] | undefined) ?? []).map((id) => id.toLowerCase()),
+      paths: parsed.positionals,
+    },
+  };
+}
+
+/** Words wrapped at `width`, every line after the first indented by `hang` spaces. */
+function wrap(text: string, width: number, first: string, hang: number): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(' ')) {
+    if (line.trim() && (line + ' ' + word).length > width) {
+      lines.push(line);
+      line = ' '.repeat(hang) + word;
+    } else line = line.endsWith(' ') || line === '' ? line + word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** The --help text in a language. */
+export function helpText(lang: Lang): string {
+  const values = { address: cli(lang, 'help.value.address'), id: cli(lang, 'help.value.id') };
+  const rows = HELP_ROWS.map(([flags, key]) => [flags.replace(/\{(\w+)\}/g, (_m, n: 'address' | 'id') => values[n]), cli(lang, key)] as const);
+  const col = Math.max(...rows.map(([f]) => f.length)) + 4;
+  return [
+    cli(lang, 'help.usage'),
+    '',
+    wrap(cli(lang, 'help.about'), 92, '', 0),
+    '',
+    wrap(cli(lang, 'help.paths'), 92, '', 0),
+    '',
+    cli(lang, 'help.options'),
+    ...rows.map(([flags, text]) => wrap(text, 92, `  ${flags.padEnd(col - 2)}`, col)),
+    '',
+    wrap(cli(lang, 'help.exit'), 92, '', 0),
+    '',
+  ].join('\n');
+}
+
+/** The summary line: messages analyzed and failed, files skipped (not mail). */
+export function summaryLine(lang: Lang, total: number, failed: number, skipped: number): string {
+  let s = cliCount(lang, 'summary.analyzed', total, { ok: total - failed });
+  if (failed) s += `, ${cliCount(lang, 'summary.failed', failed)}`;
+  if (skipped) s += `; ${cliCount(lang, 'summary.skipped', skipped)}`;
+  return s;
 }
 
 /** The JSON Lines object: the contract fields first, then the extensions. */
@@ -87,21 +165,33 @@ export function toJson(a: Analysis): string {
 /** Where output goes: stdout and stderr by default; tests pass their own writable streams. */
 export type Out = NodeJS.WritableStream & { isTTY?: boolean };
 
-export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
-  let args: Args | 'help';
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err.write(`veil: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw e;
+/** One input's answer: analyze() for a message, a failed analysis (in the reader's language) for a problem. */
+export async function analyzeItem(item: InputItem, args: Args, options: AnalyzeOptions): Promise<Analysis> {
+  if (item.raw && item.error === undefined) return analyze(item.raw, options);
+  const result = failedAnalysis(args.lang, item.error ?? cli('en', 'input.empty'));
+  // `error` stays in English (the JSON contract); the evidence the reader sees is in their language.
+  if (item.problem && args.lang !== 'en') {
+    const text = problemText(args.lang, item.problem);
+    for (const s of result.explanation.sections) for (const ev of s.evidence) if (ev.value === item.error) ev.value = text;
   }
-  if (args === 'help') {
-    out.write(USAGE);
+  return result;
+}
+
+export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+  const command = parseCommandLine(argv);
+  if (command.kind === 'usage') {
+    err.write(`veil: ${command.message}\n${cli(command.lang, 'usage.line')}\n`);
+    return 2;
+  }
+  if (command.kind === 'help') {
+    out.write(helpText(command.lang));
     return 0;
   }
+  if (command.kind === 'version') {
+    out.write(`veil ${version}\n`);
+    return 0;
+  }
+  const { args } = command;
   const options: AnalyzeOptions = { lang: args.lang };
   if (args.writtenTo.length || args.repliesFrom) {
     options.support = { writtenTo: args.writtenTo, ...(args.repliesFrom ? { repliesFrom: args.repliesFrom } : {}) };
@@ -111,12 +201,15 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   const sink = watchOutput(out);
   let failed = 0;
   let total = 0;
+  let skipped = 0;
   for (const item of expandInputs(args.paths)) {
     if (sink.closed) break;
+    if (item.skipped) {
+      skipped++;
+      continue;
+    }
     total++;
-    let result: Analysis;
-    if (item.error !== undefined || !item.raw) result = failedAnalysis(args.lang, item.error ?? 'nothing to read');
-    else result = await analyze(item.raw, options);
+    const result = await analyzeItem(item, args, options);
     // JSON escapes the name itself; on a terminal a newline or an escape sequence in a file name
     // would forge lines or colours, so it is shown escaped, as `ls -b` does.
     result.file = args.json ? item.file : printableName(item.file);
@@ -126,7 +219,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   }
   // The reader went away (`veil ... | head`): stop quietly, as cat and grep do; no summary, no trace.
   if (sink.closed) return failed ? 1 : 0;
-  if (!args.json) err.write(`${total - failed} of ${total} message${total === 1 ? '' : 's'} analyzed${failed ? `, ${failed} failed` : ''}\n`);
+  if (!args.json) err.write(`${summaryLine(args.lang, total, failed, skipped)}\n`);
   return failed ? 1 : 0;
 }
 
