@@ -6,6 +6,7 @@
  * and the vitest projects (vitest reads the `test` block; crx() is kept out of test runs).
  */
 import { defineConfig } from 'vitest/config';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { PluginOption } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
@@ -76,6 +77,43 @@ const HAVE_CORPORA = existsSync(new URL('../shared/corpora/LABELS.tsv', import.m
 const TEST_TAGS = [{ name: 'corpora', description: 'reads ../shared/corpora (skipped when it is absent)', skip: !HAVE_CORPORA }];
 
 /**
+ * crxjs names each `?script` import with a hash of its ABSOLUTE path (`on-demand.ts?scriptId=vtcWw`)
+ * and writes that id into the importing chunk (`import.meta.CRX_DYNAMIC_SCRIPT_vtcWw`, replaced by
+ * the script's file name in generateBundle, after the chunk's file name hash was taken). The same
+ * sources built in another folder would then give other bytes and file names. This swaps each id for
+ * one made from the script's path inside the project while chunks render (so the hashes are the same
+ * everywhere), then puts crxjs's own id back before crxjs replaces it. Listed before crx(), so its
+ * generateBundle runs first.
+ */
+function stableScriptIds(): PluginOption {
+  const original = new Map<string, string>();
+  const TOKEN = /\b((?:import\.meta|import_meta)\.CRX_DYNAMIC_SCRIPT_)([A-Za-z0-9]+)(?=[^A-Za-z0-9]|$)/g;
+  return {
+    name: 'veil:stable-script-ids',
+    enforce: 'post',
+    renderChunk(code) {
+      // The module comment of the unminified output names the script: "// src/content/on-demand.ts?scriptId=vtcWw".
+      const stable = new Map<string, string>();
+      for (const m of code.matchAll(/^\/\/(?:#region)? ([^\n?]+)\?scriptId=([A-Za-z0-9]+)$/gm)) {
+        const id = `veil${createHash('sha256').update(m[1]).digest('hex').slice(0, 10)}`;
+        stable.set(m[2], id);
+        original.set(id, m[2]);
+      }
+      if (!stable.size) return null;
+      const out = code
+        .replace(/^(\/\/(?:#region)? [^\n?]+\?scriptId=)([A-Za-z0-9]+)$/gm, (all, head: string, id: string) => (stable.has(id) ? head + stable.get(id) : all))
+        .replace(TOKEN, (all, head: string, id: string) => (stable.has(id) ? head + stable.get(id) : all));
+      return { code: out, map: null };
+    },
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk') chunk.code = chunk.code.replace(TOKEN, (all, head: string, id: string) => (original.has(id) ? head + original.get(id) : all));
+      }
+    },
+  };
+}
+
+/**
  * Every build carries Veil's licence and the notices of the third-party code inside it
  * (THIRD-PARTY-NOTICES.txt, made by `npm run notices`): the extension zips and the CLI ship them.
  */
@@ -109,6 +147,7 @@ export default defineConfig(({ mode }) => {
   const plugins: PluginOption[] = [preact()];
   if (process.env.VITEST === undefined) {
     plugins.push(
+      stableScriptIds(),
       crx({
         manifest: firefox ? firefoxManifest() : (baseManifest as unknown as ManifestV3Export),
         browser: firefox ? 'firefox' : 'chrome',
