@@ -202,6 +202,7 @@ describe('seeded fuzz over corpus messages', () => {
     const r = rng(7);
     let compared = 0;
     for (const { file, bytes } of sample(r, 150)) {
+      if (bytes[0] === 0xd0 && bytes[1] === 0xcf) continue; // an Outlook item (a compound file) is binary: no lines to change
       const msg = parseMessage(bytes);
       if (msg.defects.length || msg.nodes.length < 2) continue;
       const want = outline(bytes);
