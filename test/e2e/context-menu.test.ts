@@ -100,10 +100,16 @@ describe('context menu in Chromium', () => {
     const entry = await waitForEntry('selection');
     expect(entry.analysis.verdict).toBe('smime-encrypted');
     expect((await tabState()).focus).toBe('selection');
-    const badge = await ext.worker.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId);
-    expect(Number(badge)).toBeGreaterThanOrEqual(1);
-    const title = await ext.worker.evaluate((tabId) => chrome.action.getTitle({ tabId }), tabId);
-    expect(title).toMatch(/protected or masked/);
+    // The entry is stored before the toolbar badge and title are set (record(), then updateBadge()):
+    // on a loaded machine the test can look in between, so it waits for them.
+    const action = async (): Promise<{ badge: string; title: string }> => ({
+      badge: await ext.worker.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId),
+      title: await ext.worker.evaluate((tabId) => chrome.action.getTitle({ tabId }), tabId),
+    });
+    let shown = await action();
+    for (const deadline = Date.now() + 5_000; !/protected or masked/.test(shown.title) && Date.now() < deadline; shown = await action()) await new Promise((r) => setTimeout(r, 100));
+    expect(Number(shown.badge)).toBeGreaterThanOrEqual(1);
+    expect(shown.title).toMatch(/protected or masked/);
 
     const popup = await ext.openPage(`src/popup/index.html?tab=${tabId}`);
     await popup.locator('article.analysis').waitFor();
