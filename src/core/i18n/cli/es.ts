@@ -4,7 +4,7 @@ import type { CliMessages } from './en';
 export const cliEs = {
   'help.usage': 'uso: veil [opciones] RUTA...',
   'help.about':
-    'Explica si cada mensaje de correo está cifrado, firmado o enviado a través de un servicio de reenvío que oculta al remitente, y qué puede hacer un agente de soporte. No se descifra ni se desenmascara nada, y nada sale de este equipo.',
+    'Explica si cada mensaje de correo está cifrado, firmado o enviado a través de un servicio de reenvío privado que oculta al remitente, y qué puede hacer un agente de soporte. No se descifra ni se desenmascara nada, y nada sale de este equipo.',
   'help.paths':
     'RUTA es un archivo de mensaje, un archivo mbox (todos sus mensajes) o una carpeta. En una carpeta se busca por contenido, no por nombre: se lee todo archivo que empiece con líneas de encabezado o con una línea «From » de mbox (carpetas Maildir y MH, archivos mbox de Thunderbird, archivos .eml y .msg, con cualquier nombre). Los demás archivos se omiten y se cuentan en el resumen.',
   'help.options': 'Opciones:',
@@ -12,7 +12,7 @@ export const cliEs = {
   'help.value.id': 'NOMBRE',
   'help.opt.json': 'escribe un objeto JSON por mensaje (JSON Lines)',
   'help.opt.lang': 'idioma de las explicaciones y de estas líneas (por omisión: en)',
-  'help.opt.note': 'escribe también una nota interna lista para pegar en el caso',
+  'help.opt.note': 'escribe también una nota interna lista para pegar en el ticket',
   'help.opt.reply': 'escribe también una plantilla de respuesta al cliente',
   'help.opt.written-to': 'una dirección a la que escriben los clientes (se puede repetir)',
   'help.opt.replies-from': 'la dirección desde la que responde el servicio de soporte',
