@@ -32,10 +32,16 @@ export function internalNote(lang: Lang, f: Facts, d: Draft): string {
 /** Which customer template fits, or undefined when the customer has nothing to do. */
 function replyBody(f: Facts): Line[] | undefined {
   const a = f.a;
+  // A message whose sender failed its checks may be written in the customer's name by someone else:
+  // the reply asks them to confirm it through a known channel, never to open, resend or share
+  // anything through this thread. A notice says what it was; anything else that needs an answer
+  // says so in general words.
+  if (f.senderCheck === 'failed') {
+    if (f.portals.length) return [{ key: 'reply.portal.unverified' }, { key: 'reply.portal.unverified.ask' }];
+    const wouldReply = (f.keyEncrypted.length && !f.mine) || f.keyAttachments.length || f.attachments.length || f.relay;
+    return wouldReply ? [{ key: 'reply.unverified' }, { key: 'reply.portal.unverified.ask' }] : undefined;
+  }
   if (f.keyEncrypted.length && !f.mine) return [{ key: 'reply.encrypted' }, { key: 'reply.encrypted.safe' }];
-  // A notice whose sender failed its checks may be a lure in the customer's name: ask them to confirm
-  // it, never to open or resend anything through it.
-  if (f.portals.length && f.senderCheck === 'failed') return [{ key: 'reply.portal.unverified' }, { key: 'reply.portal.unverified.ask' }];
   if (f.portals.length) {
     const vendor = vendorRef(f.portals[0].provider);
     const to = deliveredTo(a);

@@ -57,9 +57,19 @@ describe('a failed sender on every verdict', () => {
     const domain = m.alias.split('@')[1]!;
     const out = await both(stamp(m.raw, failFor(domain)), 'relay-masked');
     // Then the step that keeps the reply from being lost, then where the reply goes.
+    // Every step that answers the sender waits for the sender's confirmation.
     const steps = todo(out.en).text.split('\n');
-    expect(steps[1]).toMatch(/^Send your reply from \S+@\S+\./);
-    expect(steps[2]).toBe(`Reply to ${m.alias}. The relay passes your reply on to the customer.`);
+    expect(steps[1]).toMatch(/^Send your reply from \S+@\S+\..* Do this only once the sender has confirmed the message\.$/);
+    expect(steps[2]).toBe(`Reply to ${m.alias}. The relay passes your reply on to the customer. ${t('en', 'do.after-confirm', { step: '' }).trim()}`);
+    for (const lang of ['en', 'es'] as const) {
+      const condition = t(lang, 'do.after-confirm', { step: '' }).trim();
+      const replies = todo(out[lang]).text.split('\n').filter((l) => /^(Reply|Send your reply|Responda|Envíe su respuesta)/.test(l));
+      expect(replies.length, lang).toBeGreaterThanOrEqual(3);
+      for (const l of replies) expect(l.endsWith(condition), `${lang}: ${l}`).toBe(true);
+      // The customer reply asks them to confirm, and promises nothing about addresses.
+      expect(out[lang].explanation.customerReply, lang).toContain(t(lang, 'reply.unverified'));
+      expect(out[lang].explanation.customerReply, lang).not.toContain(m.alias);
+    }
     // The same message, authenticated, keeps today's advice.
     const ok = await analyze(stamp(m.raw, passFor(domain)));
     expect(ok.warnings).toEqual([]);
@@ -68,7 +78,17 @@ describe('a failed sender on every verdict', () => {
 
   it('S/MIME encrypted (openssl): the warning comes before forwarding advice', async () => {
     const raw = openssl(['-encrypt', '-in', 'msg.txt', '-aes256', bob.cert], 'Billing <billing@sender.example>');
-    await both(stamp(raw, failFor('sender.example')), 'smime-encrypted');
+    const out = await both(stamp(raw, failFor('sender.example')), 'smime-encrypted');
+    for (const lang of ['en', 'es'] as const) {
+      const condition = t(lang, 'do.after-confirm', { step: '' }).trim();
+      const steps = todo(out[lang]).text.split('\n');
+      // Forwarding it on, or asking for another copy, rests on the sender too.
+      for (const key of ['do.encrypted.forward', 'do.encrypted.resend'] as const) {
+        expect(steps, `${lang} ${key}`).toContain(`${t(lang, key)} ${condition}`);
+      }
+      expect(out[lang].explanation.customerReply, lang).toContain(t(lang, 'reply.unverified'));
+      expect(out[lang].explanation.customerReply, lang).not.toContain(t(lang, 'reply.encrypted.safe'));
+    }
   });
 
   it('S/MIME signed (openssl) by a certificate for another address than the failed From: the signature is called out', async () => {

@@ -42,7 +42,39 @@ export function mismatchLine(f: Facts): Line | undefined {
     : line('do.relay.mismatch.unknown', { service: serviceRef(f.sender) }, e);
 }
 
+/**
+ * Steps that act on the sender's word: replying to them, asking them for something, opening or
+ * passing on what they sent. After a failed sender check each one waits for the sender's
+ * confirmation through a known channel (the first line says how), so no step reads as "go ahead".
+ */
+const ACTS_ON_SENDER: ReadonlySet<string> = new Set([
+  'do.relay.reply',
+  'do.relay.from',
+  'do.relay.from.unconfirmed',
+  'do.marketplace',
+  'do.notification',
+  'do.list',
+  'do.forwarder',
+  'do.recipient-mask',
+  'do.encrypted.mine',
+  'do.encrypted.forward',
+  'do.encrypted.resend',
+  'do.attachment',
+  'do.attachment.key',
+  'do.portal.expired',
+  'do.thread.keep',
+]);
+
+function afterConfirmation(l: Line): Line {
+  return ACTS_ON_SENDER.has(l.key) ? line('do.after-confirm', { step: ref(l.key, l.params) }, l.evidence, l.terms) : l;
+}
+
 export function whatToDoSection(f: Facts): Line[] {
+  const out = stepsFor(f);
+  return f.senderCheck === 'failed' ? out.map(afterConfirmation) : out;
+}
+
+function stepsFor(f: Facts): Line[] {
   const a = f.a;
   const out: Line[] = senderLines(f);
   // Lines that do not replace "answer it as usual": the sender warning only adds to it.
