@@ -15,7 +15,12 @@ import { corpusFiles } from '../../test/support/corpus-files';
 const ROOT = process.cwd();
 const CORPORA = join(ROOT, '../shared/corpora');
 
-const TOTAL = Number(process.argv[2] ?? 100_000);
+const arg = process.argv[2];
+if (arg !== undefined && !/^[1-9][0-9]*$/.test(arg)) {
+  console.error('usage: npm run fuzz [-- CASES]   (CASES: a positive whole number, default 100000)');
+  process.exit(2);
+}
+const TOTAL = Number(arg ?? 100_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 const BATCH = 250;
 

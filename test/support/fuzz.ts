@@ -186,22 +186,8 @@ export const message = (o: { maxRun: number; depth: number; headers: number }) =
 const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 const fromLatin1 = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
 
-/** A small seeded PRNG (mulberry32): the same seed makes the same mutation. */
-export interface Rng {
-  nextInt(min: number, max: number): number;
-  nextBoolean(): boolean;
-}
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { nextInt: (min, max) => min + Math.floor(next() * (max - min + 1)), nextBoolean: () => next() < 0.5 };
-}
+export { rng, type Rng } from './rng';
+import type { Rng } from './rng';
 
 /** A mutation: a seed-driven edit of one message's bytes (names printed with the slowest cases). */
 export const MUTATIONS: [string, (b: Uint8Array, r: Rng) => Uint8Array][] = [

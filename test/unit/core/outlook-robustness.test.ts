@@ -15,21 +15,11 @@ import type { Analysis } from '../../../src/core/types';
 import { FIXTURES } from '../../support/paths';
 import { writeCfb, writeMsg, type MsgItem } from '../../support/msg-writer';
 import { base64Lines } from '../../support/mime-builder';
+import { rng } from '../../support/rng';
 
 /** Per input: generous for a shared 2-core machine; a hang or a quadratic blow-up is far above it. */
 const BOUND_MS = 4000;
 const enc = (s: string) => new TextEncoder().encode(s);
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function check(name: string, input: Uint8Array): Promise<Analysis> {
   const t0 = performance.now();
@@ -210,7 +200,7 @@ describe('nesting and random corruption', () => {
 
   it('seeded random corruption of a built item never crashes or hangs', async () => {
     const base = writeMsg(ITEM);
-    const next = rng(12);
+    const { next } = rng(12);
     for (let round = 0; round < 150; round++) {
       const bytes = base.slice();
       const flips = 1 + Math.floor(next() * 40);

@@ -8,24 +8,12 @@ import { parseMessage, readBody, type MimeNode } from '../../../src/core/parse/m
 import { join as joinPath } from 'node:path';
 import { corpusFiles } from '../../support/corpus-files';
 import { FIXTURE_CORPORA, HAVE_CORPORA, ROOT } from '../../support/paths';
+import { rng, type Rng } from '../../support/rng';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const H = 'From: a@example.com\r\nTo: b@example.net\r\nSubject: x\r\n';
 /** Per-input bound: generous for a shared 2-core machine; a hang or a quadratic blow-up is far above it. */
 const BOUND_MS = 4000;
-
-/** mulberry32: a small seeded PRNG so every run fuzzes the same inputs. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n) };
-}
 
 /** Runs analyze and checks what must hold for any input at all. */
 async function check(name: string, input: Uint8Array | string) {
@@ -114,7 +102,7 @@ describe('hand-made worst cases', () => {
  * Small corpus messages, picked by a seeded draw so the fuzz stays within its time budget: from
  * ../shared/corpora where it is beside the project, else from the project's own copies and samples.
  */
-function sample(r: ReturnType<typeof rng>, n: number): { file: string; bytes: Uint8Array }[] {
+function sample(r: Rng, n: number): { file: string; bytes: Uint8Array }[] {
   const pool = HAVE_CORPORA ? corpusFiles() : [...corpusFiles(FIXTURE_CORPORA), ...corpusFiles(joinPath(ROOT, 'samples'))];
   const small = pool.map((f) => ({ file: f, bytes: new Uint8Array(readFileSync(f)) }))
     .filter((x) => x.bytes.length > 0 && x.bytes.length < 48 * 1024);
@@ -126,7 +114,7 @@ function sample(r: ReturnType<typeof rng>, n: number): { file: string; bytes: Ui
 const lines = (b: Uint8Array) => Buffer.from(b).toString('latin1').split(/(?<=\n)/);
 const join = (l: string[]) => new Uint8Array(Buffer.from(l.join(''), 'latin1'));
 
-const MUTATIONS: [string, (b: Uint8Array, r: ReturnType<typeof rng>) => Uint8Array][] = [
+const MUTATIONS: [string, (b: Uint8Array, r: Rng) => Uint8Array][] = [
   ['flip bytes', (b, r) => {
     const c = new Uint8Array(b);
     for (let k = 0; k < 1 + r.int(20); k++) c[r.int(c.length)] = r.int(256);
