@@ -10,7 +10,7 @@
  * empty (issue 9).
  */
 
-export type AdapterId = 'zendesk' | 'gmail' | 'generic';
+export type AdapterId = 'zendesk' | 'gmail' | 'zammad' | 'generic';
 
 /**
  * How a message's badge found its element, in the order the desk adapters try them:
@@ -82,8 +82,15 @@ export interface PageScan {
 export interface SiteAdapter {
   /** Equals the file name. */
   readonly id: AdapterId;
-  /** Cheap URL test, no DOM access. */
+  /** Cheap URL test, no DOM access: the hosts Veil is installed for (its declared content script). */
   matches(url: URL): boolean;
+  /**
+   * On a host Veil does not know (a desk domain the agent added at run time: a host-mapped Zendesk,
+   * a self-hosted Zammad), whether this page is one of the site's: its URL shape (a ticket) and
+   * markers of the site's app on the page, never the host name. Cheap: a few querySelector calls;
+   * asked again as the page renders, until it says yes.
+   */
+  recognizes?(url: URL, doc: ParentNode): boolean;
   /**
    * Messages of the page now, and the report of what was recognised. `messages: []` is normal
    * ("not found" is not an error); a list the site refused is in `report.listError`.

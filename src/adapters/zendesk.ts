@@ -15,9 +15,8 @@
  * interface used `div[data-comment-id]`. Badges are placed by lib/place.ts: comment id, audit id,
  * the item's time against `created_at`, then order when the counts agree; never on a note.
  */
-import { looksLikeRawMessage } from './lib/raw-text';
 import { place, type Item, type Listed } from './lib/place';
-import { boundedText, getSameOrigin } from './lib/same-origin';
+import { getRawSameOrigin, getSameOrigin } from './lib/same-origin';
 import { RawUnavailable, type FoundMessage, type ScanReport, type SiteAdapter } from './types';
 
 export const SELECTORS = {
@@ -69,6 +68,22 @@ export const SELECTORS = {
     '[data-test-id="omni-log-item-sender"]',
     // The older interface's author line: div.actor (liferay userscript attachments.ts: 'div.actor .name'), see classic.html.
     'div.actor',
+  ],
+  /**
+   * Markers of Zendesk's agent app on a page, to recognise a host-mapped desk (support.example.com
+   * serves the agent interface at /agent too: support.zendesk.com/hc/en-us/articles/4417363395226)
+   * by the page, never by its host name.
+   */
+  app: [
+    // Zendesk Garden components carry data-garden-id (a content script reading
+    // [data-garden-id="forms.input"] on /agent/tickets pages, idx 2632062397; idx 16191897814), see host-mapped.html.
+    '[data-garden-id]',
+    // The agent app's own assets, from static.zdassets.com/agent/assets/… (idx 69677877172, 16466527675), see host-mapped.html.
+    'script[src*="zdassets.com/"]',
+    // The conversation log itself, whatever else changed (B.1), see workspace.html.
+    '[data-test-id="omni-log-container"]',
+    // The older interface's comment items, see classic.html.
+    '[data-comment-id]',
   ],
 } as const;
 
@@ -260,23 +275,14 @@ function labelOf(c: ZendeskComment): string | undefined {
 }
 
 function rawReader(ticketId: string, auditId: number, page: URL): FoundMessage['loadRaw'] {
-  return async (signal) => {
-    const eml = new URL(`/audits/${auditId}/email.eml?ticket_id=${ticketId}`, page);
-    const res = await getSameOrigin({ url: eml, signal, accept: 'message/rfc822' }, page);
-    const raw = await boundedText(res);
-    if (raw.trim() === '') throw new RawUnavailable('empty');
-    // An expired session answers with the sign-in page, not the message. The media type alone
-    // is not trusted either way: a message served as text/html is still a message.
-    if ((res.headers.get('content-type') ?? '').includes('text/html') && !looksLikeRawMessage(raw)) {
-      throw new RawUnavailable('signed-out');
-    }
-    return raw;
-  };
+  return (signal) => getRawSameOrigin(new URL(`/audits/${auditId}/email.eml?ticket_id=${ticketId}`, page), page, signal);
 }
 
 export const zendesk: SiteAdapter = {
   id: 'zendesk',
   matches: (url) => url.protocol === 'https:' && url.hostname.endsWith('.zendesk.com') && url.pathname.startsWith('/agent'),
+  // A host-mapped desk: the agent interface's ticket URL and the agent app's markers on the page.
+  recognizes: (url, doc) => ticketIdOf(url) !== null && SELECTORS.app.some((sel) => doc.querySelector(sel) !== null),
   async findMessages(root, url, signal) {
     const report: ScanReport = { site: 'zendesk', shape: 'unknown', onPage: 0, markers: {} };
     const ticketId = ticketIdOf(url);

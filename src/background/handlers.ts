@@ -11,6 +11,7 @@ import { analyzeCached, currentLang } from './analyze-cached';
 import { updateBadge } from './action-badge';
 import { injectOnDemand } from './inject';
 import { cleanDiagnostics } from './diagnostics';
+import { addDesk, expectDesk, listDesks, removeDesk } from './desks';
 import { emptyState, isOnDemandKey, readTab, updateTab, withDiagnostics, withEntry } from './tab-state';
 
 const MAX_KEY = 300;
@@ -162,6 +163,10 @@ export const pageHandlers = {
     await injectOnDemand(tabId);
     return { injected: true };
   },
+  listDesks: () => listDesks(),
+  expectDesk: (req) => expectDesk(req.origin),
+  addDesk: (req) => addDesk(req.origin),
+  removeDesk: (req) => removeDesk(req.origin),
 } satisfies Handlers<PageToBackground>;
 
 export const handlers = { ...contentHandlers, ...pageHandlers } satisfies Handlers<ContentToBackground & PageToBackground>;

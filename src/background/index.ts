@@ -7,11 +7,33 @@ import browser from 'webextension-polyfill';
 import { currentLang } from './analyze-cached';
 import { updateBadge } from './action-badge';
 import { createMenu, onMenuClicked } from './context-menu';
+import { onPermissionsAdded, syncDesks } from './desks';
 import { onMessage } from './router';
 import { removeTab, updateTab } from './tab-state';
 
 browser.runtime.onInstalled.addListener(() => {
   void createMenu();
+  // An update drops the desks' registered content script in both browsers; the granted origins stay.
+  void syncDesks().catch(() => undefined);
+});
+
+// A restart keeps registered scripts, but the stored list of desks stays the truth.
+browser.runtime.onStartup.addListener(() => {
+  void syncDesks().catch(() => undefined);
+});
+
+// The agent allowed an origin (maybe from the popup, which the prompt closed), or took one back in
+// the browser's own settings: the registration follows.
+browser.permissions.onAdded.addListener(() => {
+  void onPermissionsAdded().catch(() => undefined);
+});
+browser.permissions.onRemoved.addListener(() => {
+  void syncDesks().catch(() => undefined);
+});
+
+// The organisation changed its policy (desks it sets for every agent).
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') void syncDesks().catch(() => undefined);
 });
 
 browser.runtime.onMessage.addListener(onMessage);

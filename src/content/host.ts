@@ -7,7 +7,8 @@
 import browser from 'webextension-polyfill';
 import type { Analysis } from '../core/types';
 import { generic } from '../adapters/generic';
-import { pickSiteAdapter } from '../adapters/registry';
+import { pickPageAdapter } from '../adapters/registry';
+import type { SiteAdapter } from '../adapters/types';
 import type { BackgroundToContent, Handlers } from '../messaging/protocol';
 import { createRouter } from '../messaging/receive';
 import { openPanel } from './badge/panel';
@@ -16,9 +17,15 @@ import { pageLang } from './lang';
 import { runAdapter, type Runner } from './run-adapter';
 
 export interface ContentHost {
-  /** The declared script's runner, and the generic one once a scan was asked for on this page. */
+  /** The declared (or registered) script's runner, and the one-shot one once a scan was asked for on this page. */
   runners: Runner[];
-  /** "Scan this page": the site adapter when one reads this page, else the generic one, once. */
+  /** Whether a declared or registered content script runs here (it watches the page by itself). */
+  declared: boolean;
+  /**
+   * "Scan this page": the running script's adapter when one reads this page; else, once, the
+   * adapter the page shows itself to be (a host-mapped Zendesk or a Zammad not added as a desk:
+   * read once through activeTab), else the generic one.
+   */
   rescan(): Promise<number>;
   showPanel(analysis: Analysis): void;
 }
@@ -29,11 +36,11 @@ export function existingHost(): ContentHost | undefined {
   return (globalThis as Record<string, unknown>)[KEY] as ContentHost | undefined;
 }
 
-/** The generic adapter run once, without an observer: Veil was not made for this page. */
-function startGeneric(): Runner {
+/** An adapter run once, without an observer: no content script of Veil's watches this page. */
+function startOnce(adapter: SiteAdapter): Runner {
   return runAdapter({
     doc: document,
-    pick: () => generic,
+    pick: () => adapter,
     bridge: backgroundBridge,
     lang: pageLang(),
     signal: new AbortController().signal,
@@ -45,15 +52,20 @@ function startGeneric(): Runner {
 export function installHost(runner?: Runner): ContentHost {
   const existing = existingHost();
   if (existing) {
-    if (runner) existing.runners.push(runner);
+    if (runner) {
+      existing.runners.push(runner);
+      existing.declared = true;
+    }
     return existing;
   }
   const lang = pageLang();
-  let genericRunner: Runner | undefined;
+  let onceRunner: Runner | undefined;
   const host: ContentHost = {
     runners: runner ? [runner] : [],
+    declared: runner !== undefined,
     async rescan() {
-      if (!pickSiteAdapter(new URL(location.href)) && !genericRunner) host.runners.push((genericRunner = startGeneric()));
+      const site = pickPageAdapter(new URL(location.href), document);
+      if (!onceRunner && (!site || !host.declared)) host.runners.push((onceRunner = startOnce(site ?? generic)));
       const counts = await Promise.all(host.runners.map((r) => r.scan()));
       await Promise.all(host.runners.map((r) => r.idle()));
       return counts.reduce((a, b) => a + b, 0);

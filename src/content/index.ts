@@ -1,8 +1,10 @@
 /**
- * The declared content script for the sites Veil is made for (Zendesk, Gmail; manifest.json).
- * Picks the site adapter for the current URL (again after each SPA navigation) and runs it.
+ * The declared content script for the sites Veil is made for (Zendesk, Gmail; manifest.json), and
+ * the same script registered at run time on the agent's own desk domains (desk.ts). Picks the
+ * adapter for the current URL (again after each SPA navigation): the host's own, or on a desk
+ * domain the one whose app the page shows (asked again as the page renders) — and runs it.
  */
-import { pickSiteAdapter } from '../adapters/registry';
+import { pickPageAdapter } from '../adapters/registry';
 import { backgroundBridge } from './bridge';
 import { installHost } from './host';
 import { pageLang } from './lang';
@@ -28,7 +30,7 @@ function start(lang: Lang): void {
   const life = new AbortController();
   const runner = runAdapter({
     doc: document,
-    pick: pickSiteAdapter,
+    pick: (url) => pickPageAdapter(url, document),
     bridge: {
       ...backgroundBridge,
       // After an extension update the old content script loses its runtime: stop cleanly.

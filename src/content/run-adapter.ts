@@ -30,7 +30,10 @@ export interface ContentBridge {
 
 export interface RunOptions {
   doc: Document;
-  /** The adapter for a URL (undefined: nothing to do on this page, keep watching for navigation). */
+  /**
+   * The adapter for a URL (undefined: nothing to do on this page yet). Asked on each navigation,
+   * and again on each scan while it answers undefined (a desk's app may render its markers late).
+   */
   pick(url: URL): SiteAdapter | undefined;
   bridge: ContentBridge;
   lang: Lang;
@@ -201,7 +204,12 @@ export function runAdapter(opts: RunOptions): Runner {
       if (old || opts.observe !== false) bridge.resetTab({ url: page.href, site: page.adapter?.id ?? 'none' }).catch(() => undefined);
     }
     const p = page;
-    if (!p.adapter) return 0;
+    if (!p.adapter) {
+      // A desk domain's single-page app renders late: the page may show which desk it is only now.
+      p.adapter = opts.pick(p.url);
+      if (!p.adapter) return 0;
+      if (opts.observe !== false) bridge.resetTab({ url: p.href, site: p.adapter.id }).catch(() => undefined);
+    }
     const site = p.adapter.id;
     let result: PageScan;
     try {

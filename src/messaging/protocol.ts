@@ -53,6 +53,16 @@ export interface TabState {
   diagnostics?: PageDiagnostics;
 }
 
+/** One of the agent's own desk domains (options page, popup). */
+export interface DeskStatus {
+  /** "https://support.example.com" */
+  origin: string;
+  /** The browser granted Veil this origin (the agent allowed it once; it can be taken back in the browser's settings). */
+  granted: boolean;
+  /** Set by the organisation's policy: the agent cannot remove it. */
+  managed: boolean;
+}
+
 /** content script → background. Sender must be our own content script in a tab. */
 export interface ContentToBackground {
   /** Analyse one raw message found on the page; the result is also stored in the tab's state. */
@@ -73,6 +83,18 @@ export interface PageToBackground {
   analyzeText(req: { raw: string; lang?: Lang; encoding?: 'base64' }): Analysis;
   /** Find messages on the tab now: rescan with the declared content script, or inject the on-demand one. */
   scanTab(req: { tabId: number }): { injected: boolean };
+  /** The agent's desk domains and whether the browser granted each. */
+  listDesks(req: Record<string, never>): DeskStatus[];
+  /**
+   * Sent right after the page called permissions.request for `origin` in a click: the popup is
+   * closed by the browser's permission prompt before it hears the answer, so the background adds
+   * the desk itself when the permission arrives (permissions.onAdded).
+   */
+  expectDesk(req: { origin: string }): void;
+  /** Adds a desk whose origin the browser has granted: registers the content script there and runs it in its open tabs. */
+  addDesk(req: { origin: string }): DeskStatus[];
+  /** Removes a desk: unregisters the script there and gives the browser's permission back. */
+  removeDesk(req: { origin: string }): { desks: DeskStatus[]; released: boolean };
 }
 
 /** background → content script in a given tab. */
@@ -104,6 +126,9 @@ export type ErrorCode =
   | 'too-large'
   | 'no-access'
   | 'no-receiver'
+  | 'not-granted'
+  | 'built-in'
+  | 'managed'
   | 'failed';
 
 /** Thrown by send.ts when the receiver answered `{ok: false}`: carries the receiver's code. */

@@ -1,15 +1,35 @@
-/** The options page: support addresses, the agent's own certificate/key identifiers, language, sites. */
+/**
+ * The options page: support addresses, the agent's own certificate/key identifiers, language, sites,
+ * the agent's own desk domains. What the organisation set (storage.managed) is shown, read-only,
+ * in place of the agent's own value, with a line saying so; the agent's own value is kept beneath.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../core';
 import { ui } from '../core/i18n/ui';
 import { chooseLang } from '../shared/locale';
+import type { ManagedSettings } from '../shared/managed';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { Desks } from './Desks';
+import type { DesksApi } from '../shared/desk-client';
 import { isAddress, parseCertificate, parsePgpKey } from './identifiers';
 
 export interface OptionsApi {
+  /** The agent's own settings (not the managed ones): what `save` writes back. */
   load(): Promise<Settings>;
   save(s: Settings): Promise<void>;
   browserLanguage(): string;
+  /** What the organisation set through the browser's policy. */
+  managed?(): Promise<ManagedSettings>;
+  desks?: DesksApi;
+}
+
+/** "Set by your organisation." under a control the policy fixes. */
+function Managed({ on, lang, id }: { on: boolean; lang: Lang; id: string }) {
+  return on ? (
+    <p class="hint managed" id={id}>
+      {ui(lang, 'options.managed')}
+    </p>
+  ) : null;
 }
 
 export function OptionsPage({ api }: { api: OptionsApi }) {
@@ -19,17 +39,21 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
   const [certText, setCertText] = useState('');
   const [keyText, setKeyText] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [managed, setManaged] = useState<ManagedSettings>({});
 
   useEffect(() => {
-    void api.load().then((s) => {
+    const noPolicy: ManagedSettings = {};
+    void Promise.all([api.load(), api.managed ? api.managed().catch(() => noPolicy) : noPolicy]).then(([s, m]) => {
+      setManaged(m);
       setSettings(s);
-      setWrittenTo(s.support.writtenTo.join('\n'));
-      setAuthserv(s.support.authservIds.join('\n'));
+      setWrittenTo((m.writtenTo ?? s.support.writtenTo).join('\n'));
+      setAuthserv((m.authservIds ?? s.support.authservIds).join('\n'));
     });
   }, [api]);
 
   const s = settings ?? DEFAULT_SETTINGS;
-  const lang: Lang = chooseLang(s.lang, api.browserLanguage());
+  const lang: Lang = chooseLang(managed.lang ?? s.lang, api.browserLanguage());
+  const anyManaged = Object.keys(managed).length > 0;
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = ui(lang, 'options.title');
@@ -42,11 +66,12 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
   };
 
   const saveAddresses = async () => {
-    const list = writtenTo.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+    // A field the organisation set is not the agent's to save: their own value stays as it was.
+    const list = managed.writtenTo ? s.support.writtenTo : writtenTo.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
     const bad = [...list, s.support.repliesFrom].filter(Boolean).find((a) => !isAddress(a));
     if (bad) return setMessage({ kind: 'error', text: ui(lang, 'options.badAddress', { value: bad }) });
     // Host-name-like ids only (RFC 8601 §2.2 authserv-id is a value, in practice the receiver's host name).
-    const ids = authserv.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean);
+    const ids = managed.authservIds ? s.support.authservIds : authserv.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean);
     const badId = ids.find((x) => !/^[a-z0-9._-]+$/.test(x));
     if (badId) return setMessage({ kind: 'error', text: ui(lang, 'options.badAuthserv', { value: badId }) });
     await persist({ ...s, support: { ...s.support, writtenTo: list, authservIds: ids } });
@@ -84,30 +109,50 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
     <main class="options" lang={lang}>
       <h1>{ui(lang, 'options.title')}</h1>
       <p>{ui(lang, 'options.intro')}</p>
+      {anyManaged && <p class="hint managed">{ui(lang, 'options.managedIntro')}</p>}
       <p class={message?.kind === 'error' ? 'error' : 'status'} role={message?.kind === 'error' ? 'alert' : 'status'} aria-live="polite">
         {message?.text ?? ''}
       </p>
 
       <section aria-labelledby="o-lang">
         <h2 id="o-lang">{ui(lang, 'options.language')}</h2>
-        <select id="o-lang-select" aria-labelledby="o-lang" value={s.lang} onChange={(e) => void persist({ ...s, lang: (e.target as HTMLSelectElement).value as Settings['lang'] })}>
+        <select
+          id="o-lang-select"
+          aria-labelledby="o-lang"
+          aria-describedby={managed.lang ? 'o-lang-managed' : undefined}
+          disabled={!!managed.lang}
+          value={managed.lang ?? s.lang}
+          onChange={(e) => void persist({ ...s, lang: (e.target as HTMLSelectElement).value as Settings['lang'] })}
+        >
           <option value="auto">{ui(lang, 'options.languageAuto')}</option>
           <option value="en">English</option>
           <option value="es">Español</option>
         </select>
+        <Managed on={!!managed.lang} lang={lang} id="o-lang-managed" />
       </section>
 
       <section aria-labelledby="o-support">
         <h2 id="o-support">{ui(lang, 'options.support')}</h2>
         <label for="o-written">{ui(lang, 'options.writtenTo')}</label>
-        <textarea id="o-written" rows={3} value={writtenTo} onInput={(e) => setWrittenTo((e.target as HTMLTextAreaElement).value)} />
+        <textarea
+          id="o-written"
+          rows={3}
+          value={writtenTo}
+          readOnly={!!managed.writtenTo}
+          aria-describedby={managed.writtenTo ? 'o-written-managed' : undefined}
+          onInput={(e) => setWrittenTo((e.target as HTMLTextAreaElement).value)}
+        />
+        <Managed on={!!managed.writtenTo} lang={lang} id="o-written-managed" />
         <label for="o-replies">{ui(lang, 'options.repliesFrom')}</label>
         <input
           id="o-replies"
           type="email"
-          value={s.support.repliesFrom}
+          readOnly={managed.repliesFrom !== undefined}
+          aria-describedby={managed.repliesFrom !== undefined ? 'o-replies-managed' : undefined}
+          value={managed.repliesFrom ?? s.support.repliesFrom}
           onInput={(e) => setSettings({ ...s, support: { ...s.support, repliesFrom: (e.target as HTMLInputElement).value.trim() } })}
         />
+        <Managed on={managed.repliesFrom !== undefined} lang={lang} id="o-replies-managed" />
         <label for="o-authserv">{ui(lang, 'options.authservIds')}</label>
         <p class="hint" id="o-authserv-help">
           {ui(lang, 'options.authservHelp')}
@@ -115,10 +160,12 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
         <textarea
           id="o-authserv"
           rows={2}
-          aria-describedby="o-authserv-help"
+          aria-describedby={managed.authservIds ? 'o-authserv-help o-authserv-managed' : 'o-authserv-help'}
+          readOnly={!!managed.authservIds}
           value={authserv}
           onInput={(e) => setAuthserv((e.target as HTMLTextAreaElement).value)}
         />
+        <Managed on={!!managed.authservIds} lang={lang} id="o-authserv-managed" />
         <button type="button" onClick={() => void saveAddresses()}>
           {ui(lang, 'options.save')}
         </button>
@@ -190,13 +237,17 @@ export function OptionsPage({ api }: { api: OptionsApi }) {
           <label key={site} class="check">
             <input
               type="checkbox"
-              checked={s.sites[site]}
+              checked={managed.sites?.[site] ?? s.sites[site]}
+              disabled={managed.sites?.[site] !== undefined}
               onChange={(e) => void persist({ ...s, sites: { ...s.sites, [site]: (e.target as HTMLInputElement).checked } })}
             />{' '}
             {ui(lang, `options.site.${site}`)}
+            {managed.sites?.[site] !== undefined && ` (${ui(lang, 'options.managed')})`}
           </label>
         ))}
       </section>
+
+      {api.desks && <Desks api={api.desks} lang={lang} />}
     </main>
   );
 }

@@ -13,9 +13,11 @@ import type { PopupApi } from './api';
 import { AnalysisView } from './components/AnalysisView';
 import { Diagnostics, unplacedText } from './components/Diagnostics';
 import { rowsOf, type Row } from './diagnostics';
+import { DeskOffer } from './components/DeskOffer';
 import { DomainLine } from './components/DomainLine';
 import { PasteBox } from './components/PasteBox';
 import { VerdictChip } from './components/VerdictChip';
+import { isBuiltInSite } from '../shared/desks';
 
 type View = { kind: 'list' } | { kind: 'entry'; key: string } | { kind: 'pasted'; analysis: Analysis };
 
@@ -31,6 +33,19 @@ export function reasonOf(e: unknown, lang: Lang): string {
 
 /** Longest list label: page text or a subject, cut so a 100,000-character one keeps the list readable. */
 const MAX_LABEL_SHOWN = 140;
+
+/** The tab's origin when it is a web page Veil does not read by itself nor as one of the agent's desks. */
+async function deskOffer(api: PopupApi, tabId: number): Promise<string | null> {
+  if (!api.tabOrigin || !api.desks) return null;
+  try {
+    const origin = await api.tabOrigin(tabId);
+    if (!origin || isBuiltInSite(origin)) return null;
+    const desks = await api.desks.list();
+    return desks.some((d) => d.origin === origin && d.granted) ? null : origin;
+  } catch {
+    return null;
+  }
+}
 
 export function entryLabel(entry: FoundEntry, index: number, lang: Lang): string {
   const text = entry.label || entry.analysis?.message?.subject;
@@ -98,6 +113,8 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
   const [status, setStatus] = useState<string>('');
   const [error, setError] = useState<string>('');
   const [busy, setBusy] = useState(false);
+  /** The tab's origin when Veil does not read it: "Use Veil on this site" is offered there. */
+  const [offer, setOffer] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -120,6 +137,7 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
           setState(s);
           setStatus('');
         });
+        setOffer(await deskOffer(api, id));
       }
       setLoading(false);
     })();
@@ -227,6 +245,7 @@ export function App({ api, initialLang }: { api: PopupApi; initialLang?: Lang })
             )}
             {tabId !== null && <Diagnostics state={state} rows={rows} lang={lang} copy={api.copy} version={api.version?.()} />}
           </section>
+          {offer && api.desks && <DeskOffer origin={offer} lang={lang} desks={api.desks} />}
           <PasteBox lang={lang} busy={busy} onAnalyze={(raw, encoding) => void analyzePasted(raw, encoding)} onError={setError} />
         </>
       )}

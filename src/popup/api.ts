@@ -9,6 +9,8 @@ import { sendToBackground } from '../messaging/send';
 import { tabKey } from '../background/tab-state';
 import { chooseLang } from '../shared/locale';
 import { loadSettings } from '../shared/settings';
+import { deskOriginOf } from '../shared/desks';
+import { deskClient, type DesksApi } from '../shared/desk-client';
 
 export interface PopupApi {
   lang(): Promise<Lang>;
@@ -24,6 +26,10 @@ export interface PopupApi {
   openOptions(): void;
   /** The extension's version, for the diagnostics report. */
   version?(): string;
+  /** The tab's web origin (http or https), or null (the browser shows it only after a click on Veil's button). */
+  tabOrigin?(tabId: number): Promise<string | null>;
+  /** The agent's desk domains ("Use Veil on this site"). */
+  desks?: DesksApi;
 }
 
 export const browserApi: PopupApi = {
@@ -54,4 +60,9 @@ export const browserApi: PopupApi = {
     void browser.runtime.openOptionsPage();
   },
   version: () => browser.runtime.getManifest().version,
+  async tabOrigin(tabId) {
+    const tab = await browser.tabs.get(tabId);
+    return tab.url ? deskOriginOf(tab.url) : null;
+  },
+  desks: deskClient,
 };

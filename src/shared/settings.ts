@@ -1,9 +1,12 @@
 /**
  * The agent's settings, typed, with defaults. They live in storage.local (settings are not mail,
- * and they must survive a browser restart); only identifiers of keys are ever stored.
+ * and they must survive a browser restart); only identifiers of keys are ever stored. What the
+ * organisation set through the browser's policy (storage.managed, managed.ts) wins over them.
  */
 import browser from 'webextension-polyfill';
 import type { AnalyzeOptions, Lang } from '../core';
+import { deskOriginOf } from './desks';
+import { applyManaged, loadManaged } from './managed';
 
 export interface CertificateId {
   issuer?: string;
@@ -32,6 +35,11 @@ export interface Settings {
   certificates: CertificateId[];
   pgpKeys: PgpKeyId[];
   sites: { zendesk: boolean; gmail: boolean };
+  /**
+   * The agent's own desk domains (origins such as "https://support.example.com"): a host-mapped
+   * Zendesk, a Zammad. Veil runs there only once the browser granted that one origin (desks.ts).
+   */
+  desks: string[];
 }
 
 export const SETTINGS_KEY = 'settings';
@@ -42,6 +50,7 @@ export const DEFAULT_SETTINGS: Settings = {
   certificates: [],
   pgpKeys: [],
   sites: { zendesk: true, gmail: true },
+  desks: [],
 };
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -67,12 +76,20 @@ export function normalizeSettings(stored: unknown): Settings {
           .map((k) => ({ keyIds: strings(k.keyIds), fingerprints: strings(k.fingerprints), label: k.label }))
       : [],
     sites: { zendesk: sites.zendesk !== false, gmail: sites.gmail !== false },
+    desks: [...new Set(strings(s.desks).map(deskOriginOf).filter((o): o is string => o !== null))],
   };
 }
 
-export async function loadSettings(): Promise<Settings> {
+/** The agent's own settings, as stored (the options page edits and saves these). */
+export async function loadLocalSettings(): Promise<Settings> {
   const got = await browser.storage.local.get(SETTINGS_KEY);
   return normalizeSettings(got[SETTINGS_KEY]);
+}
+
+/** The settings in effect: the agent's own, with what the organisation set in their place. */
+export async function loadSettings(): Promise<Settings> {
+  const [local, managed] = await Promise.all([loadLocalSettings(), loadManaged()]);
+  return applyManaged(local, managed);
 }
 
 export async function saveSettings(settings: Settings): Promise<void> {

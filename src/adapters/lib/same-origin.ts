@@ -18,6 +18,7 @@
  */
 import { MAX_RAW_BYTES } from '../../core/limits';
 import { RawUnavailable } from '../types';
+import { looksLikeRawMessage } from './raw-text';
 
 export interface SameOriginRead {
   url: URL;
@@ -133,4 +134,31 @@ export async function boundedText(res: Response): Promise<string> {
 
 export async function getTextSameOrigin(read: SameOriginRead, base: URL): Promise<string> {
   return boundedText(await getSameOrigin(read, base));
+}
+
+/**
+ * A desk's JSON API answer (same origin, the agent's session). An HTML page where JSON was asked
+ * for is the desk's sign-in page (an ended session, an SSO proxy): 'signed-out', said so in the
+ * popup's diagnostics, never an empty list.
+ */
+export async function getJsonSameOrigin(url: URL, base: URL, signal: AbortSignal): Promise<unknown> {
+  const text = await boundedText(await getSameOrigin({ url, signal, accept: 'application/json' }, base));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RawUnavailable('signed-out', 'not JSON');
+  }
+}
+
+/**
+ * The raw RFC 822 source at `url` (same origin as `page`). An expired session answers with the
+ * sign-in page, not the message; the media type alone is not trusted either way: a message served
+ * as text/html is still a message.
+ */
+export async function getRawSameOrigin(url: URL, page: URL, signal: AbortSignal): Promise<string> {
+  const res = await getSameOrigin({ url, signal, accept: 'message/rfc822' }, page);
+  const raw = await boundedText(res);
+  if (raw.trim() === '') throw new RawUnavailable('empty');
+  if ((res.headers.get('content-type') ?? '').includes('text/html') && !looksLikeRawMessage(raw)) throw new RawUnavailable('signed-out');
+  return raw;
 }

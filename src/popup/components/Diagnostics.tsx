@@ -48,7 +48,7 @@ export function Diagnostics({
       <summary>{ui(lang, 'popup.diag.title')}</summary>
       <ul class="diag-lines">
         <li>{ui(lang, 'popup.diag.recognised', { site, shape: uiOr(lang, `popup.shape.${d.shape}`, d.shape) })}</li>
-        {d.thread && d.site === 'zendesk' && <li>{ui(lang, 'popup.diag.ticket', { id: d.thread })}</li>}
+        {d.thread && (d.site === 'zendesk' || d.site === 'zammad') && <li>{ui(lang, 'popup.diag.ticket', { id: d.thread })}</li>}
         {d.listed !== undefined ? (
           <li>{ui(lang, 'popup.diag.listed', { site, listed: d.listed, withRaw: d.withRaw ?? 0, placed: p.placed })}</li>
         ) : (
