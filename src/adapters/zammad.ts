@@ -174,7 +174,10 @@ function itemsOf(scope: ParentNode): { items: PageItem[]; index: number } {
   const { found, index } = firstMatch(scope, SELECTORS.item);
   const sel = SELECTORS.item[index] ?? '';
   // Outermost only: an article never nests in another, but a quoted page fragment might.
-  return { items: found.filter((el) => !el.parentElement?.closest(sel)).map(itemOf), index };
+  const items = found.filter((el) => !el.parentElement?.closest(sel)).map(itemOf);
+  // Rows that are not articles (the desktop view's "load more" row, article#article-more) carry no
+  // id where the articles do: they are not items. Without any ids, every row stays (order may place).
+  return { items: items.some((i) => i.id !== undefined) ? items.filter((i) => i.id !== undefined) : items, index };
 }
 
 /** "Name · 26 Jan 2026, 14:38" from the article's From line and time (API text: shown as text only). */

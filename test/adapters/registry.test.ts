@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adapters, pickAdapter, pickSiteAdapter } from '../../src/adapters/registry';
+import { adapters, pickAdapter, pickDeskAdapter, pickPageAdapter, pickSiteAdapter } from '../../src/adapters/registry';
 import { ROOT } from '../support/paths';
 import { loadPage, pageFiles, pageHtml, savedFrom } from '../support/pages';
 
@@ -33,6 +33,7 @@ function patternMatches(pattern: string, url: URL): boolean {
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as {
   host_permissions?: string[];
+  optional_host_permissions?: string[];
   content_scripts?: { matches: string[]; js: string[] }[];
 };
 
@@ -73,25 +74,47 @@ describe('adapter registry', () => {
     });
   }
 
-  it('picks the site adapter for its saved pages, and generic for any other page', () => {
+  it('picks the site adapter for its saved pages (by host, or on a desk domain by the page), and generic for any other page', () => {
     for (const a of adapters) {
       for (const p of pageFiles(a.id)) {
-        const url = new URL(savedFrom(pageHtml(a.id, p)));
-        expect(pickAdapter(url).id, `${a.id}/${p}`).toBe(a.id);
-        expect(pickSiteAdapter(url)?.id).toBe(a.id === 'generic' ? undefined : a.id);
+        const { url, doc } = loadPage(a.id, p);
+        expect(pickAdapter(url, doc).id, `${a.id}/${p}`).toBe(a.id);
+        expect(pickPageAdapter(url, doc)?.id, `${a.id}/${p}`).toBe(a.id === 'generic' ? undefined : a.id);
+      }
+    }
+  });
+
+  it('no generic page is taken for a desk, and every desk adapter recognises only pages with its URL shape', () => {
+    for (const p of pageFiles('generic')) {
+      const { url, doc } = loadPage('generic', p);
+      expect(pickDeskAdapter(url, doc), p).toBeUndefined();
+    }
+    // A desk page at a URL that is not a ticket of its app: not recognised.
+    for (const a of adapters.filter((x) => x.recognizes)) {
+      for (const p of pageFiles(a.id)) {
+        const { doc } = loadPage(a.id, p);
+        expect(a.recognizes!(new URL('https://desk.example.net/some/page'), doc), `${a.id}/${p}`).toBe(false);
       }
     }
   });
 
   it('the manifest grants host access to and injects the content script on every site adapter page, and nothing wider', () => {
     const perms = manifest.host_permissions ?? [];
+    const optional = manifest.optional_host_permissions ?? [];
     const declared = (manifest.content_scripts ?? []).filter((c) => c.js.includes('src/content/index.ts')).flatMap((c) => c.matches);
     expect(declared.length).toBeGreaterThan(0);
     for (const a of adapters.filter((x) => x.id !== 'generic')) {
       for (const p of pageFiles(a.id)) {
         const url = new URL(savedFrom(pageHtml(a.id, p)));
-        expect(perms.some((pat) => patternMatches(pat, url)), `host permission for ${url}`).toBe(true);
-        expect(declared.some((pat) => patternMatches(pat, url)), `content script on ${url}`).toBe(true);
+        if (pickSiteAdapter(url)) {
+          expect(perms.some((pat) => patternMatches(pat, url)), `host permission for ${url}`).toBe(true);
+          expect(declared.some((pat) => patternMatches(pat, url)), `content script on ${url}`).toBe(true);
+        } else {
+          // A desk domain (host-mapped Zendesk, Zammad): reached only once the agent grants it at
+          // run time, never at install.
+          expect([...perms, ...declared].some((pat) => patternMatches(pat, url)), `no install-time access to ${url}`).toBe(false);
+          expect(optional.some((pat) => patternMatches(pat, url)), `optional host permission for ${url}`).toBe(true);
+        }
       }
     }
     // Generic pages are reached only through activeTab: no pattern covers them.

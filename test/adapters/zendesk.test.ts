@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_COMMENT_PAGES, RETRY_AFTER_FAILURE_MS, SELECTORS, hasRawEmail, listComments, ticketIdOf, zendesk } from '../../src/adapters/zendesk';
 import { RawUnavailable, type FoundMessage } from '../../src/adapters/types';
+import { pickDeskAdapter, pickSiteAdapter } from '../../src/adapters/registry';
 import { eml, fakeFetch, json } from '../support/fake-fetch';
 import { loadPage } from '../support/pages';
 import { SAMPLES, sampleBytes } from '../support/ticket-samples';
@@ -31,11 +32,12 @@ const RAW_BY_AUDIT: Record<number, Buffer> = {
 };
 const EMAIL_KEYS = ['zendesk:123:9001', 'zendesk:123:9003', 'zendesk:123:9004', 'zendesk:123:9006', 'zendesk:123:9007'];
 
-function zendeskApi(comments: FakeComment[], opts: { perPage?: number; delayMs?: number } = {}) {
+function zendeskApi(comments: FakeComment[], opts: { perPage?: number; delayMs?: number; origin?: string } = {}) {
+  const origin = opts.origin ?? ORIGIN;
   return fakeFetch((url) => {
-    if (url.origin !== ORIGIN) return undefined;
+    if (url.origin !== origin) return undefined;
     const p = zendeskPath(url);
-    if (p?.kind === 'comments') return json(commentsPage(ORIGIN, p.ticketId, comments, p.page, opts.perPage ?? p.perPage));
+    if (p?.kind === 'comments') return json(commentsPage(origin, p.ticketId, comments, p.page, opts.perPage ?? p.perPage));
     if (p?.kind === 'eml' && RAW_BY_AUDIT[p.auditId] && p.ticketId === '123') return eml(RAW_BY_AUDIT[p.auditId]!);
     return undefined;
   }, opts);
@@ -69,6 +71,41 @@ describe('zendesk adapter', () => {
     expect(zendesk.matches(new URL('https://zendesk.com.evil.example/agent/tickets/1'))).toBe(false);
     expect(ticketIdOf(new URL('https://acme.zendesk.com/agent/tickets/123/events'))).toBe('123');
     expect(ticketIdOf(new URL('https://acme.zendesk.com/agent/dashboard'))).toBeNull();
+  });
+
+  it('a host-mapped desk (support.example.com/agent): recognised by its page, not its host name, and read on its own origin only', async () => {
+    const HOST_MAPPED = 'https://support.example.com';
+    const { doc, url } = loadPage('zendesk', 'host-mapped.html');
+    expect(url.origin).toBe(HOST_MAPPED);
+    expect(zendesk.matches(url)).toBe(false);
+    expect(pickSiteAdapter(url)).toBeUndefined();
+    expect(pickDeskAdapter(url, doc)?.id).toBe('zendesk');
+    // The ticket URL on a page without the agent app: not Zendesk. The app, but not a ticket: nothing to read.
+    const bare = loadPage('zendesk', 'host-mapped.html').doc;
+    bare.body.replaceChildren();
+    bare.head.replaceChildren();
+    expect(zendesk.recognizes!(url, bare)).toBe(false);
+    expect(zendesk.recognizes!(new URL(`${HOST_MAPPED}/hc/en-us/requests/123`), doc)).toBe(false);
+    // Each marker of the agent app is enough by itself (a future page may keep only one of them).
+    for (const sel of SELECTORS.app) {
+      const one = loadPage('zendesk', 'host-mapped.html').doc;
+      for (const other of SELECTORS.app.filter((x) => x !== sel)) for (const el of one.querySelectorAll(other)) el.replaceWith(...el.childNodes);
+      expect(zendesk.recognizes!(url, one), sel).toBe(one.querySelector(sel) !== null);
+    }
+
+    const api = zendeskApi(TICKET, { origin: HOST_MAPPED });
+    vi.stubGlobal('fetch', api.fetch);
+    const { messages, report } = await zendesk.findMessages(doc, url, new AbortController().signal);
+    expect(where(messages)).toEqual({
+      '9001': 'time: Alice Example',
+      '9003': 'time: Bob Example',
+      '9004': 'time: root@server.example.com [via Relay]',
+      '9006': 'time: Carol Example',
+      '9007': 'unplaced: not-shown',
+    });
+    expect(report).toMatchObject({ site: 'zendesk', shape: 'workspace', listed: 7, withRaw: 5 });
+    expect(await messages[0]!.loadRaw(new AbortController().signal)).toBe(RAW_BY_AUDIT[5001]!.toString('utf8'));
+    expect(api.calls).toEqual([`${HOST_MAPPED}/api/v2/tickets/123/comments.json`, `${HOST_MAPPED}/audits/5001/email.eml?ticket_id=123`]);
   });
 
   it('a comment has a raw email when it came by email, unless the API says it kept none', () => {

@@ -95,11 +95,19 @@ describe('settings', () => {
       certificates: [],
       pgpKeys: [],
       sites: { zendesk: true, gmail: true },
+      desks: [],
     });
     const s = normalizeSettings({ lang: 'fr', support: { writtenTo: ['help@acme.test', 7] }, sites: { gmail: false } });
     expect(s.lang).toBe('auto');
     expect(s.support.writtenTo).toEqual(['help@acme.test']);
     expect(s.sites).toEqual({ zendesk: true, gmail: false });
+  });
+
+  it('keeps desks as origins: typed addresses become origins, duplicates and non-web addresses go', () => {
+    const s = normalizeSettings({
+      desks: ['support.example.com', 'https://support.example.com/agent/tickets/1', 'http://zammad.intranet.test:8080/#ticket/zoom/7', 'ftp://x.test', 'javascript:alert(1)', 'https://user:pw@evil.test', '', 7],
+    });
+    expect(s.desks).toEqual(['https://support.example.com', 'http://zammad.intranet.test:8080']);
   });
 
   it('maps support addresses into AnalyzeOptions and leaves empty parts out', () => {

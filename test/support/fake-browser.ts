@@ -106,6 +106,19 @@ export function createFakeBrowser(opts: { uiLanguage?: string } = {}) {
   const onChanged = new FakeEvent();
   const session = new FakeStorageArea('session', onChanged);
   const local = new FakeStorageArea('local', onChanged);
+  /** storage.managed: the organisation's policy (read-only to the extension, set by the tests). */
+  const managed = new FakeStorageArea('managed', onChanged);
+  /** Firefox rejects storage.managed.get when no policy names the extension. */
+  let managedFails = false;
+  /** Origins granted (match patterns), the manifest's own host permissions first. */
+  const granted = new Set<string>(['https://*.zendesk.com/*', 'https://mail.google.com/*']);
+  const required = new Set(granted);
+  /** How the browser answers permissions.request (the agent's click on the prompt). */
+  let permissionAnswer: (origins: string[]) => boolean | Promise<boolean> = () => true;
+  const permissionEvents = { onAdded: new FakeEvent(), onRemoved: new FakeEvent() };
+  const registered = new Map<string, Record<string, unknown>>();
+  /** Tabs as tabs.get / tabs.query({url}) see them. */
+  let tabList: { id: number; url?: string; active?: boolean }[] = [{ id: 7, active: true }];
   /** Answers to tabs.sendMessage; default: no content script in the tab. */
   let tabMessage: (tabId: number, msg: unknown) => Promise<unknown> = async () => {
     throw new Error('Could not establish connection. Receiving end does not exist.');
@@ -125,15 +138,57 @@ export function createFakeBrowser(opts: { uiLanguage?: string } = {}) {
       getURL: (p: string) => EXTENSION_BASE + p.replace(/^\//, ''),
       onMessage: new FakeEvent(),
       onInstalled: new FakeEvent(),
+      onStartup: new FakeEvent(),
       sendMessage: async () => undefined,
       openOptionsPage: async () => record('runtime.openOptionsPage')(),
       getManifest: () => ({ manifest_version: 3 }),
     },
-    storage: { session, local, onChanged },
+    storage: {
+      session,
+      local,
+      onChanged,
+      managed: {
+        get: (keys?: string | string[] | null) => (managedFails ? Promise.reject(new Error('Managed storage manifest not found')) : managed.get(keys)),
+      },
+    },
+    permissions: {
+      ...permissionEvents,
+      async contains({ origins = [] }: { origins?: string[] }) {
+        return origins.every((o) => granted.has(o));
+      },
+      async getAll() {
+        return { origins: [...granted], permissions: ['storage', 'contextMenus', 'activeTab', 'scripting'] };
+      },
+      async request({ origins = [] }: { origins?: string[] }) {
+        record('permissions.request')(origins);
+        if (origins.every((o) => granted.has(o))) return true;
+        if (!(await permissionAnswer(origins))) return false;
+        const added = origins.filter((o) => !granted.has(o));
+        for (const o of added) granted.add(o);
+        permissionEvents.onAdded.emit({ origins: added, permissions: [] });
+        return true;
+      },
+      async remove({ origins = [] }: { origins?: string[] }) {
+        record('permissions.remove')(origins);
+        if (origins.some((o) => required.has(o))) throw new Error('You cannot remove required permissions.');
+        const removed = origins.filter((o) => granted.delete(o));
+        if (removed.length) permissionEvents.onRemoved.emit({ origins: removed, permissions: [] });
+        return removed.length > 0;
+      },
+    },
     tabs: {
       onRemoved: new FakeEvent(),
       onUpdated: new FakeEvent(),
-      query: async () => [{ id: 7, active: true }],
+      get: async (tabId: number) => {
+        const tab = tabList.find((t) => t.id === tabId);
+        if (!tab) throw new Error(`No tab with id: ${tabId}.`);
+        return { ...tab };
+      },
+      query: async (q: { url?: string } = {}) => {
+        if (q.url === undefined) return tabList.filter((t) => t.active).map((t) => ({ ...t }));
+        const prefix = q.url.replace(/\*$/, '');
+        return tabList.filter((t) => t.url?.startsWith(prefix)).map((t) => ({ ...t }));
+      },
       sendMessage: (tabId: number, msg: unknown) => {
         record('tabs.sendMessage')(tabId, msg);
         return tabMessage(tabId, msg);
@@ -143,6 +198,26 @@ export function createFakeBrowser(opts: { uiLanguage?: string } = {}) {
       executeScript: (injection: any) => {
         record('scripting.executeScript')(injection);
         return executeScript(injection);
+      },
+      async registerContentScripts(scripts: Record<string, unknown>[]) {
+        record('scripting.registerContentScripts')(scripts);
+        for (const sc of scripts) if (registered.has(sc.id as string)) throw new Error(`Duplicate script ID '${sc.id}'`);
+        for (const sc of scripts) registered.set(sc.id as string, structuredClone(sc));
+      },
+      async updateContentScripts(scripts: Record<string, unknown>[]) {
+        record('scripting.updateContentScripts')(scripts);
+        for (const sc of scripts) {
+          const cur = registered.get(sc.id as string);
+          if (!cur) throw new Error(`Script with ID '${sc.id}' does not exist`);
+          registered.set(sc.id as string, { ...cur, ...structuredClone(sc) });
+        }
+      },
+      async unregisterContentScripts(filter: { ids?: string[] } = {}) {
+        record('scripting.unregisterContentScripts')(filter);
+        for (const id of filter.ids ?? [...registered.keys()]) registered.delete(id);
+      },
+      async getRegisteredContentScripts(filter: { ids?: string[] } = {}) {
+        return [...registered.values()].filter((sc) => !filter.ids || filter.ids.includes(sc.id as string)).map((sc) => structuredClone(sc));
       },
     },
     action: {
@@ -174,6 +249,29 @@ export function createFakeBrowser(opts: { uiLanguage?: string } = {}) {
     calls,
     session,
     local,
+    managed,
+    granted,
+    registered,
+    permissionEvents,
+    setManagedFails(v: boolean) {
+      managedFails = v;
+    },
+    /** The agent's answer to the browser's permission prompt. */
+    setPermissionAnswer(f: typeof permissionAnswer) {
+      permissionAnswer = f;
+    },
+    setTabs(tabs: typeof tabList) {
+      tabList = tabs;
+    },
+    /** Back to a fresh install: only the manifest's host permissions, nothing registered. */
+    resetPermissions() {
+      granted.clear();
+      for (const o of required) granted.add(o);
+      registered.clear();
+      permissionAnswer = () => true;
+      tabList = [{ id: 7, active: true }];
+      managedFails = false;
+    },
     badge,
     menus,
     setTabMessage(f: typeof tabMessage) {

@@ -121,3 +121,125 @@ describe('options page', () => {
     expect(last().sites).toEqual({ zendesk: true, gmail: false });
   });
 });
+
+describe('options page: managed settings', () => {
+  it('shows what the organisation set, read-only, with a line saying so, and keeps the agent’s own values', async () => {
+    const own = { ...structuredClone(DEFAULT_SETTINGS), support: { writtenTo: ['me@acme.test'], repliesFrom: '', authservIds: ['mine.test'] } };
+    const managedApi = {
+      ...api,
+      load: async () => structuredClone(own),
+      managed: async () => ({ lang: 'es' as const, writtenTo: ['help@acme.test', 'support@acme.test'], sites: { gmail: false } }),
+    };
+    await act(async () => render(<OptionsPage api={managedApi} />, root));
+    await vi.waitFor(() => expect(root.querySelector('h1')?.textContent).toBe(ui('es', 'options.title')));
+    expect(root.textContent).toContain(ui('es', 'options.managedIntro'));
+    const select = root.querySelector<HTMLSelectElement>('#o-lang-select')!;
+    expect(select.disabled).toBe(true);
+    expect(select.value).toBe('es');
+    expect(root.querySelector(`#${select.getAttribute('aria-describedby')}`)!.textContent).toBe(ui('es', 'options.managed'));
+    const written = root.querySelector<HTMLTextAreaElement>('#o-written')!;
+    expect(written.readOnly).toBe(true);
+    expect(written.value).toBe('help@acme.test\nsupport@acme.test');
+    // Not managed: the agent's own, editable.
+    const authserv = root.querySelector<HTMLTextAreaElement>('#o-authserv')!;
+    expect(authserv.readOnly).toBe(false);
+    expect(authserv.value).toBe('mine.test');
+    const gmail = [...root.querySelectorAll('label.check')].find((l) => l.textContent?.includes('Gmail'))!;
+    expect(gmail.querySelector('input')!.disabled).toBe(true);
+    expect(gmail.querySelector('input')!.checked).toBe(false);
+    expect(gmail.textContent).toContain(ui('es', 'options.managed'));
+    // Saving keeps the agent's own addresses (the managed ones are not theirs to save).
+    await type(authserv, 'mx.acme.test');
+    await act(async () => button(ui('es', 'options.save')).click());
+    expect(last().support).toEqual({ writtenTo: ['me@acme.test'], repliesFrom: '', authservIds: ['mx.acme.test'] });
+  });
+});
+
+describe('options page: the agent’s own desk domains', () => {
+  type Desk = { origin: string; granted: boolean; managed: boolean };
+  function desksApi(initial: Desk[], answer: boolean | Error = true) {
+    let desks = [...initial];
+    const calls: string[] = [];
+    return {
+      calls,
+      api: {
+        list: async () => desks,
+        request: vi.fn((origin: string) => {
+          calls.push(`request ${origin}`);
+          return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+        }),
+        add: async (origin: string) => {
+          calls.push(`add ${origin}`);
+          desks = [...desks.filter((d) => d.origin !== origin), { origin, granted: true, managed: false }];
+          return desks;
+        },
+        remove: async (origin: string) => {
+          calls.push(`remove ${origin}`);
+          desks = desks.filter((d) => d.origin !== origin);
+          return { desks, released: true };
+        },
+      },
+    };
+  }
+  async function mount(d: ReturnType<typeof desksApi>) {
+    await act(async () => render(<OptionsPage api={{ ...api, desks: d.api }} />, root));
+    await vi.waitFor(() => expect(root.querySelector('#o-desks')).not.toBeNull());
+  }
+  const line = () => root.querySelector('[data-desk-line]')!;
+
+  it('asks the browser for exactly the typed origin, in the click, and lists the desk once granted', async () => {
+    const d = desksApi([]);
+    await mount(d);
+    await type(byLabel(ui('en', 'options.deskAddress')), 'support.example.com/agent/tickets/5');
+    await act(async () => button(ui('en', 'options.deskAdd')).click());
+    // The prompt is asked for synchronously inside the click (Firefox needs the user's gesture).
+    expect(d.api.request).toHaveBeenCalledWith('https://support.example.com');
+    await vi.waitFor(() => expect(line().textContent).toBe(ui('en', 'desk.added', { origin: 'https://support.example.com' })));
+    expect(d.calls).toEqual(['request https://support.example.com', 'add https://support.example.com']);
+    expect(root.querySelector('[data-desk="https://support.example.com"]')!.textContent).toContain(ui('en', 'options.deskActive'));
+  });
+
+  it('an origin the agent declines gets a clear line, and nothing is added', async () => {
+    const d = desksApi([], false);
+    await mount(d);
+    await type(byLabel(ui('en', 'options.deskAddress')), 'https://zammad.example.org');
+    await act(async () => button(ui('en', 'options.deskAdd')).click());
+    await vi.waitFor(() => expect(line().textContent).toBe(ui('en', 'desk.declined', { origin: 'https://zammad.example.org' })));
+    expect(line().getAttribute('role')).toBe('alert');
+    expect(d.calls).toEqual(['request https://zammad.example.org']);
+  });
+
+  it('refuses what is not a web address, and the sites Veil reads by itself, without asking the browser', async () => {
+    const d = desksApi([]);
+    await mount(d);
+    await type(byLabel(ui('en', 'options.deskAddress')), 'ftp://files.example.org');
+    await act(async () => button(ui('en', 'options.deskAdd')).click());
+    expect(line().textContent).toBe(ui('en', 'desk.badAddress', { value: 'ftp://files.example.org' }));
+    await type(byLabel(ui('en', 'options.deskAddress')), 'acme.zendesk.com');
+    await act(async () => button(ui('en', 'options.deskAdd')).click());
+    expect(line().textContent).toBe(ui('en', 'desk.builtIn', { origin: 'https://acme.zendesk.com' }));
+    expect(d.calls).toEqual([]);
+  });
+
+  it('lists each desk with where it stands: allow one the browser has not granted, remove the agent’s own, not the organisation’s', async () => {
+    const d = desksApi([
+      { origin: 'https://support.example.com', granted: true, managed: false },
+      { origin: 'https://zammad.example.org', granted: false, managed: true },
+    ]);
+    await mount(d);
+    await vi.waitFor(() => expect(root.querySelectorAll('[data-desk]')).toHaveLength(2));
+    const zammad = root.querySelector('[data-desk="https://zammad.example.org"]')!;
+    expect(zammad.textContent).toContain(ui('en', 'options.deskNotAllowed'));
+    expect(zammad.textContent).toContain(ui('en', 'options.managed'));
+    expect([...zammad.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).toEqual([ui('en', 'options.deskAllowItem', { item: 'https://zammad.example.org' })]);
+    await act(async () => zammad.querySelector('button')!.click());
+    await vi.waitFor(() => expect(d.calls).toEqual(['request https://zammad.example.org', 'add https://zammad.example.org']));
+
+    const mine = root.querySelector('[data-desk="https://support.example.com"]')!;
+    const remove = [...mine.querySelectorAll('button')].find((b) => b.textContent === ui('en', 'options.remove'))!;
+    expect(remove.getAttribute('aria-label')).toBe(ui('en', 'options.removeItem', { item: 'https://support.example.com' }));
+    await act(async () => remove.click());
+    await vi.waitFor(() => expect(line().textContent).toBe(ui('en', 'desk.removed', { origin: 'https://support.example.com' })));
+    expect(root.querySelector('[data-desk="https://support.example.com"]')).toBeNull();
+  });
+});

@@ -371,3 +371,59 @@ describe('popup safety and states', () => {
     expect(document.documentElement.lang).toBe('es');
   });
 });
+
+describe('popup: "Use Veil on this site" on a page Veil does not read', () => {
+  type Desk = { origin: string; granted: boolean; managed: boolean };
+  function withDesk(origin: string | null, desks: Desk[] = [], answer = true) {
+    const calls: string[] = [];
+    const desksApi = {
+      list: vi.fn(async () => desks),
+      request: vi.fn((o: string) => {
+        calls.push(`request ${o}`);
+        return Promise.resolve(answer);
+      }),
+      add: vi.fn(async (o: string) => {
+        calls.push(`add ${o}`);
+        return [{ origin: o, granted: true, managed: false }];
+      }),
+      remove: vi.fn(async () => ({ desks: [], released: true })),
+    };
+    return { calls, ...fakeApi(null, { tabOrigin: vi.fn(async () => origin), desks: desksApi }) };
+  }
+
+  it('offers the tab’s own origin, asks the browser for it in the click, and says when it is done', async () => {
+    const { api, calls } = withDesk('https://zammad.example.org');
+    await mount(api);
+    const section = root.querySelector('.desk-offer')!;
+    expect(section.textContent).toContain(ui('en', 'popup.desk.offer', { origin: 'https://zammad.example.org' }));
+    await act(async () => button(ui('en', 'popup.desk.add')).click());
+    expect(api.desks!.request).toHaveBeenCalledWith('https://zammad.example.org');
+    await vi.waitFor(() => expect(section.textContent).toContain(ui('en', 'desk.added', { origin: 'https://zammad.example.org' })));
+    expect(calls).toEqual(['request https://zammad.example.org', 'add https://zammad.example.org']);
+  });
+
+  it('says so when the agent declines, in their language', async () => {
+    const { api, calls } = withDesk('https://support.example.com', [], false);
+    await mount(api, 'es');
+    await act(async () => button(ui('es', 'popup.desk.add')).click());
+    await vi.waitFor(() => expect(root.querySelector('.desk-offer [role=alert]')?.textContent).toBe(ui('es', 'desk.declined', { origin: 'https://support.example.com' })));
+    expect(calls).toEqual(['request https://support.example.com']);
+  });
+
+  it('offers nothing on a site Veil reads by itself, on a desk already allowed, or where the tab’s address is not given', async () => {
+    for (const [origin, desks] of [
+      ['https://acme.zendesk.com', []],
+      ['https://support.example.com', [{ origin: 'https://support.example.com', granted: true, managed: false }]],
+      [null, []],
+    ] as const) {
+      const { api } = withDesk(origin, [...desks]);
+      await mount(api);
+      expect(root.querySelector('.desk-offer'), String(origin)).toBeNull();
+      render(null, root);
+    }
+    // A desk listed but whose access was taken back: offered again.
+    const { api } = withDesk('https://support.example.com', [{ origin: 'https://support.example.com', granted: false, managed: false }]);
+    await mount(api);
+    expect(root.querySelector('.desk-offer')).not.toBeNull();
+  });
+});
