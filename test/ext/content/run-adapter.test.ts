@@ -279,3 +279,52 @@ describe('content runtime on a Zendesk ticket', () => {
     life.abort();
   });
 });
+
+describe('content runtime on a desk domain (any host): the adapter is picked by the page', () => {
+  it('waits for a Zammad app that renders late, then badges each email article by its id, none on the note', async () => {
+    const { pickPageAdapter } = await import('../../../src/adapters/registry');
+    const { TICKET7, TICKET7_VERDICTS, apiArticle, zammadPath } = await import('../../support/zammad-api');
+    const api = fakeFetch((url) => {
+      const p = zammadPath(url);
+      if (p?.kind === 'articles') return json(TICKET7.map(apiArticle));
+      const a = p?.kind === 'plain' ? TICKET7.find((x) => x.id === p.articleId) : undefined;
+      return a?.raw ? eml(a.raw) : undefined;
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    const sent: { type: string; data: any }[] = [];
+    const bridge: ContentBridge = {
+      analyzeRaw: async (req) => (sent.push({ type: 'analyzeRaw', data: req }), analyze(req.raw, { lang: 'en' })),
+      reportError: async (req) => void sent.push({ type: 'reportError', data: req }),
+      resetTab: async (req) => void sent.push({ type: 'resetTab', data: req }),
+      reportPage: async (req) => void sent.push({ type: 'reportPage', data: req }),
+    };
+    const { doc } = loadPage('zammad', 'ticket-zoom.html');
+    // The single-page app has not rendered yet when the content script starts (document_idle).
+    const app = doc.getElementById('app')!;
+    app.remove();
+    const life = new AbortController();
+    const runner = runAdapter({ doc, pick: (url) => pickPageAdapter(url, doc), bridge, lang: 'en', signal: life.signal, debounceMs: 20 });
+    await runner.idle();
+    expect(api.calls).toEqual([]);
+    expect(sent.map((s) => s.type)).toEqual(['resetTab']);
+    expect(sent[0]!.data.site).toBe('none');
+
+    doc.body.append(app);
+    await vi.waitFor(() => expect(doc.querySelectorAll('[data-veil-verdict]').length).toBe(5), { timeout: 5000 });
+    await runner.idle();
+    const badged = Object.fromEntries(
+      [...doc.querySelectorAll('#content_permanent_Ticket-7 .ticket-article-item')].map((el) => [el.getAttribute('data-id'), el.querySelector('[data-veil-badge]')?.getAttribute('data-veil-verdict') ?? null]),
+    );
+    expect(badged).toEqual({ '71': TICKET7_VERDICTS[71], '72': null, '73': TICKET7_VERDICTS[73], '74': TICKET7_VERDICTS[74], '75': 'plain', '76': 'plain' });
+    // Nothing in the other ticket's hidden task.
+    expect(doc.querySelector('#content_permanent_Ticket-3 [data-veil-badge]')).toBeNull();
+    // Once recognised, the tab is reset for the Zammad page, and the popup hears what was found.
+    expect(sent.filter((s) => s.type === 'resetTab').map((s) => s.data.site)).toEqual(['none', 'zammad']);
+    const report = sent.filter((s) => s.type === 'reportPage').at(-1)!.data;
+    expect(report.diagnostics).toMatchObject({ site: 'zammad', shape: 'zammad-zoom', thread: '7', listed: 7, withRaw: 6 });
+    // Every email article read, the unrendered one too; only same-origin requests.
+    expect(sent.filter((s) => s.type === 'analyzeRaw').map((s) => s.data.key).sort()).toEqual(['zammad:7:71', 'zammad:7:73', 'zammad:7:74', 'zammad:7:75', 'zammad:7:76', 'zammad:7:77']);
+    expect(new Set(api.calls.map((c) => new URL(c).origin))).toEqual(new Set(['https://zammad.example.org']));
+    life.abort();
+  });
+});
