@@ -19,7 +19,7 @@ const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const EML = join(FIXTURE_CORPORA, 'thunderbird-comm-central/mail/test/browser/smime/data/alice.env.eml');
 
 describe.skipIf(!existsSync(FIREFOX))('Firefox ESR smoke', () => {
-  it('installs the Firefox build, its popup explains a pasted S/MIME message, and a ticket is badged with the page’s own session', () => {
+  it('installs the Firefox build, its popup explains a pasted S/MIME message, a ticket is badged with the page’s own session, and a desk on its own domain is added by a click and badged', () => {
     ensureBuilt('firefox');
     const geckoId = JSON.parse(readFileSync(join(DIST_FIREFOX, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
     const r = spawnSync(process.execPath, ['--experimental-websocket', join(ROOT, 'test/support/firefox-smoke.mjs'), FIREFOX, DIST_FIREFOX, EML, geckoId], {
@@ -41,5 +41,13 @@ describe.skipIf(!existsSync(FIREFOX))('Firefox ESR smoke', () => {
       expect(r.referer).toMatch(/^https:\/\/acme\.zendesk\.com:\d+\/agent\/tickets\/123$/);
     }
     expect(out.desk.hostsAsked).toEqual(['acme.zendesk.com']);
+    // The agent's own desk domain: a script's click is refused (no user gesture), a real click adds it,
+    // and the registered content script badges the ticket there, reading only from that host.
+    const own = out.deskDomain;
+    expect(own.scriptClickLine, JSON.stringify(own)).toMatch(/^Veil could not set up https:\/\/support\.example\.com:\d+: .*user input/);
+    expect(own.line, JSON.stringify(own)).toMatch(/^Veil now reads tickets on https:\/\/support\.example\.com:\d+\.$/);
+    expect(own.verdict, JSON.stringify(own)).toBe('smime-encrypted');
+    expect(own.emlReads).toBeGreaterThan(0);
+    expect(own.hostsAsked).toEqual(['support.example.com']);
   });
 });

@@ -10,6 +10,7 @@
  *   await ext.close();
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,12 +106,28 @@ function hostOf(url: string): string | null {
   }
 }
 
-export async function launchExtension(opts: { dist?: string; locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<LaunchedExtension> {
+/**
+ * The id Chromium gives an unpacked extension: the first 128 bits of SHA-256 over its absolute path,
+ * each hex digit written as a letter a–p (components/crx_file/id_util GenerateIdForPath). Known
+ * before launch, so a test can write a policy for it.
+ */
+export function unpackedExtensionId(dist: string = DIST): string {
+  const hex = createHash('sha256').update(dist).digest('hex').slice(0, 32);
+  return [...hex].map((d) => String.fromCharCode(97 + parseInt(d, 16))).join('');
+}
+
+/**
+ * `userDataDir`: a profile to reuse (a browser restart); the caller removes it. Without one, a fresh
+ * profile is made and removed on close.
+ */
+export async function launchExtension(
+  opts: { dist?: string; locale?: string; colorScheme?: 'light' | 'dark'; userDataDir?: string } = {},
+): Promise<LaunchedExtension> {
   const dist = opts.dist ?? DIST;
   if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist} has no manifest.json: build the extension first`);
   // Without this, Playwright does not report requests made by service workers.
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
-  const userDataDir = mkdtempSync(join(tmpdir(), 'veil-e2e-'));
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'veil-e2e-'));
   const args = [
     `--disable-extensions-except=${dist}`,
     `--load-extension=${dist}`,
@@ -162,7 +179,7 @@ export async function launchExtension(opts: { dist?: string; locale?: string; co
     },
     async close() {
       await context.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
@@ -173,4 +190,22 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const path = join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Grants the extension a host at run time the way an agent can in Chromium's own UI
+ * (chrome://extensions › Details › Site access › add a site: developerPrivate.addHostPermission).
+ * The permission prompt that permissions.request opens cannot be answered in headless Chromium.
+ * Measured on Chromium 156: after this, permissions.contains still says false, but
+ * permissions.request for the host resolves true at once, without a prompt, and grants it; so the
+ * options page's own flow (request → addDesk → register) runs unchanged after this.
+ */
+export async function grantHost(ext: LaunchedExtension, pattern: string): Promise<void> {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto('chrome://extensions/');
+    await page.evaluate(([id, host]) => (globalThis as any).chrome.developerPrivate.addHostPermission(id, host), [ext.extensionId, pattern] as const);
+  } finally {
+    await page.close();
+  }
 }

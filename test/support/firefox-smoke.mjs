@@ -6,7 +6,12 @@
 // accepted through the acceptInsecureCerts capability). The page sets a session cookie
 // (SameSite=Strict: the strictest a desk's session cookie could be); the server records, for every
 // raw .eml read, whether that cookie came with it and which Origin / Referer / Sec-Fetch-Site the
-// request carried, and answers 401 without the cookie. Prints {verdict, headline, chip, desk: {...}} as JSON on stdout.
+// request carried, and answers 401 without the cookie. Then the agent's own desk domain: the same
+// desk at support.example.com (a host-mapped Zendesk) is added in the options page by a real click
+// (WebDriver BiDi input actions: Firefox grants optional permissions only from a user gesture;
+// the prompt itself is switched off by extensions.webextOptionalPermissionPrompts), and its ticket
+// must then be badged by the content script registered for it.
+// Prints {verdict, headline, chip, desk: {...}, deskDomain: {...}} as JSON on stdout.
 // Usage: node --experimental-websocket firefox-smoke.mjs <firefox> <dist-firefox> <eml> <gecko-id>
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:https';
@@ -23,11 +28,12 @@ const profile = mkdtempSync(join(tmpdir(), 'veil-ff-'));
 
 // The desk: one ticket whose only comment is the message, served with a session cookie.
 const DESK_HOST = 'acme.zendesk.com';
+const OWN_HOST = 'support.example.com';
 const session = randomBytes(12).toString('hex');
 const ticket = ticketFromMessages({ id: 123, firstId: 12300, messages: [readFileSync(emlPath)] });
 const emlReads = [];
 const hostsAsked = new Set();
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${DESK_HOST}`, '-addext', `subjectAltName=DNS:${DESK_HOST}`, '-keyout', join(profile, 'desk.key'), '-out', join(profile, 'desk.crt')], { stdio: 'ignore' });
+execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${DESK_HOST}`, '-addext', `subjectAltName=DNS:${DESK_HOST},DNS:${OWN_HOST}`, '-keyout', join(profile, 'desk.key'), '-out', join(profile, 'desk.crt')], { stdio: 'ignore' });
 const desk = createServer({ key: readFileSync(join(profile, 'desk.key')), cert: readFileSync(join(profile, 'desk.crt')) }, (req, res) => {
   const url = new URL(req.url ?? '/', `https://${req.headers.host}`);
   hostsAsked.add(url.hostname);
@@ -53,7 +59,10 @@ writeFileSync(
   [
     `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [geckoId]: uuid }))});`,
     // acme.zendesk.com resolves to this machine, where the desk above listens.
-    `user_pref("network.dns.localDomains", "${DESK_HOST}");`,
+    `user_pref("network.dns.localDomains", "${DESK_HOST},${OWN_HOST}");`,
+    // permissions.request is granted without a prompt (Firefox's own tests do this); it still
+    // demands a user gesture, which the click below is.
+    'user_pref("extensions.webextOptionalPermissionPrompts", false);',
     'user_pref("browser.shell.checkDefaultBrowser", false);',
     'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
     'user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);',
@@ -176,8 +185,86 @@ try {
       return JSON.stringify({ verdict: null, articles: document.querySelectorAll('article').length });
     })()`,
   });
-  const deskResult = { ...JSON.parse(badge.result.value), emlReads, hostsAsked: [...hostsAsked] };
-  console.log(JSON.stringify({ extension, ...popupResult, desk: deskResult }));
+  const deskResult = { ...JSON.parse(badge.result.value), emlReads: [...emlReads], hostsAsked: [...hostsAsked] };
+
+  // The agent's own desk domain, added in the options page with a real click.
+  const ownOrigin = `https://${OWN_HOST}:${deskPort}`;
+  const OPTIONS = `moz-extension://${uuid}/src/options/index.html`;
+  await send('script.evaluate', {
+    target: { context: win },
+    awaitPromise: false,
+    expression: `gBrowser.selectedBrowser.loadURI(Services.io.newURI(${JSON.stringify(OPTIONS)}), { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }); 1`,
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  const optionsContext = (await send('browsingContext.getTree', {})).contexts.find((c) => c.url.startsWith(OPTIONS))?.context;
+  if (!optionsContext) throw new Error('the options page did not open');
+  const typed = await send('script.callFunction', {
+    target: { context: optionsContext },
+    awaitPromise: true,
+    arguments: [{ type: 'string', value: ownOrigin }],
+    functionDeclaration: String(async (address) => {
+      for (let i = 0; i < 100 && !document.querySelector('#o-desk'); i++) await new Promise((r) => setTimeout(r, 100));
+      const input = document.querySelector('#o-desk');
+      input.value = address;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 300));
+      // A click from script is no user gesture: Firefox refuses permissions.request for it.
+      const button = input.nextElementSibling;
+      button.click();
+      await new Promise((r) => setTimeout(r, 500));
+      // In view, so the real click below can reach it.
+      button.scrollIntoView({ block: 'center' });
+      return button;
+    }),
+  });
+  const scriptClickLine = (
+    await send('script.evaluate', { target: { context: optionsContext }, awaitPromise: false, expression: `document.querySelector('[data-desk-line]').textContent` })
+  ).result.value;
+  await send('input.performActions', {
+    context: optionsContext,
+    actions: [
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pointerMove', x: 0, y: 0, origin: { type: 'element', element: { sharedId: typed.result.sharedId } } },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerUp', button: 0 },
+        ],
+      },
+    ],
+  });
+  const line = await send('script.evaluate', {
+    target: { context: optionsContext },
+    awaitPromise: true,
+    expression: `(async () => {
+      for (let i = 0; i < 100; i++) {
+        const t = document.querySelector('[data-desk-line]').textContent;
+        if (t && t !== ${JSON.stringify(scriptClickLine)}) return t;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return document.querySelector('[data-desk-line]').textContent;
+    })()`,
+  });
+  emlReads.length = 0;
+  hostsAsked.clear();
+  const { context: own } = await send('browsingContext.create', { type: 'tab' });
+  await send('browsingContext.navigate', { context: own, url: `${ownOrigin}/agent/tickets/123`, wait: 'complete' });
+  const ownBadge = await send('script.evaluate', {
+    target: { context: own },
+    awaitPromise: true,
+    expression: `(async () => {
+      for (let i = 0; i < 200; i++) {
+        const b = document.querySelector('[data-veil-verdict]');
+        if (b && b.getAttribute('data-veil-state') !== 'loading') return b.getAttribute('data-veil-verdict');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    })()`,
+  });
+  const deskDomain = { scriptClickLine, line: line.result.value, verdict: ownBadge.result.value, emlReads: emlReads.length, hostsAsked: [...hostsAsked] };
+  console.log(JSON.stringify({ extension, ...popupResult, desk: deskResult, deskDomain }));
   await send('browser.close', {}).catch(() => undefined);
 } catch (e) {
   fail(e);
