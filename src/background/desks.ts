@@ -62,15 +62,20 @@ export function syncDesks(): Promise<DeskStatus[]> {
     const matches = [...new Set(status.filter((d) => d.granted).map((d) => deskPattern(d.origin)))].sort();
     if (!DESK_FILE) return status;
     const [current] = await browser.scripting.getRegisteredContentScripts({ ids: [DESK_SCRIPT_ID] });
+    const before = new Set(current?.matches ?? []);
     if (matches.length === 0) {
       if (current) await browser.scripting.unregisterContentScripts({ ids: [DESK_SCRIPT_ID] });
     } else if (!current) {
-      await browser.scripting.registerContentScripts([
-        { id: DESK_SCRIPT_ID, js: [DESK_FILE], matches, runAt: 'document_idle', persistAcrossSessions: true },
-      ]);
-    } else if ([...(current.matches ?? [])].sort().join('\n') !== matches.join('\n') || current.js?.[0] !== DESK_FILE) {
+      const script = { id: DESK_SCRIPT_ID, js: [DESK_FILE], matches, runAt: 'document_idle' as const, persistAcrossSessions: true };
+      // Measured in Chromium 156: at a start, the persisted registration may show up only a second or
+      // two later; if it arrived in between, this one is a duplicate id: update it instead.
+      await browser.scripting.registerContentScripts([script]).catch(() => browser.scripting.updateContentScripts([script]));
+    } else if ([...before].sort().join('\n') !== matches.join('\n') || current.js?.[0] !== DESK_FILE) {
       await browser.scripting.updateContentScripts([{ id: DESK_SCRIPT_ID, js: [DESK_FILE], matches }]);
     }
+    // A registered script runs only on pages loaded after it: a desk just added, or registered again
+    // after an update or a restart, gets it in the tabs already open (restored ones too).
+    for (const d of status) if (d.granted && !before.has(deskPattern(d.origin))) await runInOpenTabs(d.origin);
     return status;
   });
 }
@@ -102,9 +107,7 @@ export async function addDesk(v: unknown): Promise<DeskStatus[]> {
   if (!(await granted(origin))) throw new MessageError('not-granted', `the browser has not granted ${origin}`);
   const own = await loadLocalSettings();
   if (!own.desks.includes(origin)) await saveSettings({ ...own, desks: [...own.desks, origin] });
-  const status = await syncDesks();
-  await runInOpenTabs(origin);
-  return status;
+  return syncDesks();
 }
 
 /** Removes the agent's own desk: the script goes, the browser's permission is given back. */

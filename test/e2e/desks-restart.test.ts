@@ -32,6 +32,16 @@ describe('a desk survives a browser restart and an extension update (Chromium)',
     return ext;
   }
 
+  /** The desk's registration, once the extension has started (Chromium restores or Veil re-registers it within a few seconds). */
+  async function registration(e: LaunchedExtension): Promise<string[][]> {
+    let got: string[][] = [];
+    for (let i = 0; i < 100 && got.length === 0; i++) {
+      got = (await e.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).map((s: any) => s.matches);
+      if (got.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    return got;
+  }
+
   async function badged(e: LaunchedExtension): Promise<(string | null)[]> {
     const page = await e.context.newPage();
     await page.goto(`${DESK}/agent/tickets/123`);
@@ -76,7 +86,7 @@ describe('a desk survives a browser restart and an extension update (Chromium)',
 
   it('after a browser restart: still registered, still badged', () =>
     session(async (e) => {
-      expect((await e.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).map((s: any) => s.matches)).toEqual([[`${DESK}/*`]]);
+      expect(await registration(e)).toEqual([[`${DESK}/*`]]);
       expect(await badged(e)).toEqual([SAMPLES.smime.verdict, SAMPLES.relay.verdict]);
     }));
 
@@ -87,8 +97,8 @@ describe('a desk survives a browser restart and an extension update (Chromium)',
     await session(async (e) => {
       expect(await e.worker.evaluate(() => chrome.runtime.getManifest().version)).toBe(manifest.version);
       expect(await e.worker.evaluate((o) => chrome.permissions.contains({ origins: [`${o}/*`] }), DESK)).toBe(true);
+      expect(await registration(e)).toEqual([[`${DESK}/*`]]);
       expect(await badged(e)).toEqual([SAMPLES.smime.verdict, SAMPLES.relay.verdict]);
-      expect((await e.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).map((s: any) => s.matches)).toEqual([[`${DESK}/*`]]);
     });
   });
 });

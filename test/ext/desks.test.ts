@@ -171,11 +171,16 @@ describe('removing a desk and taking access back', () => {
     expect(registered()?.matches).toEqual([`${DESK}/*`, `${ZAMMAD}/*`]);
   });
 
-  it('an extension update drops registered scripts: onInstalled registers them again from the stored list, no click needed', async () => {
+  it('an extension update drops registered scripts: onInstalled registers them again from the stored list, no click needed, and runs in the desk tabs already open', async () => {
     fake.registered.clear();
+    fake.setTabs([
+      { id: 7, active: true, url: `${ZAMMAD}/#ticket/zoom/7` },
+      { id: 8, url: 'https://elsewhere.example.net/' },
+    ]);
     fake.browser.runtime.onInstalled.emit({ reason: 'update' });
     await settle();
     expect(registered()?.matches).toEqual([`${DESK}/*`, `${ZAMMAD}/*`]);
+    expect(fake.calls.filter((c) => c.api === 'scripting.executeScript').map((c) => (c.args[0] as any).target.tabId)).toEqual([7]);
     // A restart keeps them; onStartup checks anyway and changes nothing when all is in step.
     fake.calls.splice(0);
     fake.browser.runtime.onStartup.emit();
