@@ -8,6 +8,7 @@
  * ignored (the agent's own value stays), never half-applied.
  */
 import browser from 'webextension-polyfill';
+import { isAddress } from './address';
 import { deskOriginOf } from './desks';
 import type { Settings } from './settings';
 
@@ -38,7 +39,7 @@ export function normalizeManaged(v: unknown): ManagedSettings {
   if (!isObject(v)) return {};
   const out: ManagedSettings = {};
   if (v.lang === 'auto' || v.lang === 'en' || v.lang === 'es') out.lang = v.lang;
-  const address = (s: string) => (s.length <= 320 && /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(s) ? s : null);
+  const address = (s: string) => (s.length <= 320 && isAddress(s) ? s : null);
   const writtenTo = stringList(v.writtenTo, address);
   if (writtenTo) out.writtenTo = writtenTo;
   if (typeof v.repliesFrom === 'string' && address(v.repliesFrom.trim())) out.repliesFrom = v.repliesFrom.trim();
