@@ -157,7 +157,7 @@ export default defineConfig(({ mode }) => {
         // chrome-extension://<id>/assets/… and so detect Veil and its version.
         contentScripts: { standaloneFiles: ['src/content/index.ts'] },
       }),
-      dropInjectedFromWebAccessible(['src/content/on-demand.js', 'src/content/desk.js']),
+      dropInjectedFromWebAccessible(['src/content/on-demand.js']),
       shipLicences(),
     );
   }

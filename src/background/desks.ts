@@ -1,4 +1,3 @@
-/// <reference types="@crxjs/vite-plugin/client" />
 /**
  * The agent's own desk domains at run time (issue 12): a host-mapped Zendesk or a Zammad on any
  * host. Nothing is granted at install; the agent allows one origin at a time from the options page
@@ -21,10 +20,15 @@ import { loadManaged } from '../shared/managed';
 import { loadLocalSettings, loadSettings, saveSettings } from '../shared/settings';
 import { withLock } from './tab-state';
 
-// The content script for desks as one self-contained file (`?script&iife`): registered scripts
-// need no web_accessible_resources entry, so no page can probe for it.
-const found = import.meta.glob<string>('../content/desk.ts', { query: '?script&iife', import: 'default', eager: true });
-export const DESK_FILE: string | undefined = Object.values(found)[0];
+/**
+ * The content script registered on desks: the declared one itself (content/index.ts picks the
+ * adapter by the page), which the build makes one self-contained file (vite.config.ts
+ * `standaloneFiles`), so it loads on any origin with no web_accessible_resources entry, and no page
+ * can probe for it. Read from the built manifest: its name is the build's to choose.
+ */
+export function deskFile(): string | undefined {
+  return browser.runtime.getManifest().content_scripts?.[0]?.js?.[0];
+}
 
 export const DESK_SCRIPT_ID = 'veil-desks';
 /** storage.session key of the origin a page just asked the browser for (expectDesk). */
@@ -60,18 +64,19 @@ export function syncDesks(): Promise<DeskStatus[]> {
       status.push({ origin, granted: await granted(origin), managed: fromPolicy.has(origin) });
     }
     const matches = [...new Set(status.filter((d) => d.granted).map((d) => deskPattern(d.origin)))].sort();
-    if (!DESK_FILE) return status;
+    const file = deskFile();
+    if (!file) return status;
     const [current] = await browser.scripting.getRegisteredContentScripts({ ids: [DESK_SCRIPT_ID] });
     const before = new Set(current?.matches ?? []);
     if (matches.length === 0) {
       if (current) await browser.scripting.unregisterContentScripts({ ids: [DESK_SCRIPT_ID] });
     } else if (!current) {
-      const script = { id: DESK_SCRIPT_ID, js: [DESK_FILE], matches, runAt: 'document_idle' as const, persistAcrossSessions: true };
+      const script = { id: DESK_SCRIPT_ID, js: [file], matches, runAt: 'document_idle' as const, persistAcrossSessions: true };
       // Measured in Chromium 156: at a start, the persisted registration may show up only a second or
       // two later; if it arrived in between, this one is a duplicate id: update it instead.
       await browser.scripting.registerContentScripts([script]).catch(() => browser.scripting.updateContentScripts([script]));
-    } else if ([...before].sort().join('\n') !== matches.join('\n') || current.js?.[0] !== DESK_FILE) {
-      await browser.scripting.updateContentScripts([{ id: DESK_SCRIPT_ID, js: [DESK_FILE], matches }]);
+    } else if ([...before].sort().join('\n') !== matches.join('\n') || current.js?.[0] !== file) {
+      await browser.scripting.updateContentScripts([{ id: DESK_SCRIPT_ID, js: [file], matches }]);
     }
     // A registered script runs only on pages loaded after it: a desk just added, or registered again
     // after an update or a restart, gets it in the tabs already open (restored ones too).
@@ -82,12 +87,13 @@ export function syncDesks(): Promise<DeskStatus[]> {
 
 /** Runs the desk script in the desk's tabs already open, so the agent need not reload them. */
 async function runInOpenTabs(origin: string): Promise<void> {
-  if (!DESK_FILE) return;
+  const file = deskFile();
+  if (!file) return;
   const tabs = await browser.tabs.query({ url: deskPattern(origin) }).catch(() => []);
   for (const tab of tabs) {
     if (typeof tab.id !== 'number' || !tab.url || new URL(tab.url).origin !== origin) continue;
-    // The script runs once per page however often it is injected (content/index.ts).
-    await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [DESK_FILE] }).catch(() => undefined);
+    // The script runs once per page however often it is injected, or declared too (content/index.ts).
+    await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [file] }).catch(() => undefined);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The declared content script for the sites Veil is made for (Zendesk, Gmail; manifest.json), and
- * the same script registered at run time on the agent's own desk domains (desk.ts). Picks the
+ * the same script registered at run time on the agent's own desk domains (background/desks.ts). Picks the
  * adapter for the current URL (again after each SPA navigation): the host's own, or on a desk
  * domain the one whose app the page shows (asked again as the page renders) — and runs it.
  */

@@ -94,7 +94,7 @@ describe('the agent’s own desk domains (host-mapped Zendesk, Zammad) in Chromi
     await grantHost(ext, `${DESK}/*`);
     expect(await addInOptions(ext, 'support.example.com/agent/tickets/123')).toBe(ui('en', 'desk.added', { origin: DESK }));
     expect(await ext.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).toMatchObject([
-      { id: 'veil-desks', js: ['src/content/desk.js'], matches: [`${DESK}/*`], persistAcrossSessions: true },
+      { id: 'veil-desks', js: ['src/content/index.js'], matches: [`${DESK}/*`], persistAcrossSessions: true },
     ]);
 
     // The tab that was already open gets the script at once; no reload needed.

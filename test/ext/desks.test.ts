@@ -17,7 +17,8 @@ vi.mock('webextension-polyfill', async () => ({ default: (await import('../suppo
 
 const { onMessage } = await import('../../src/background/router');
 await import('../../src/background/index');
-const { DESK_FILE, DESK_SCRIPT_ID, PENDING_KEY, PENDING_MS, syncDesks } = await import('../../src/background/desks');
+const { deskFile, DESK_SCRIPT_ID, PENDING_KEY, PENDING_MS, syncDesks } = await import('../../src/background/desks');
+const DESK_FILE = deskFile();
 const { deskClient } = await import('../../src/shared/desk-client');
 const { loadSettings } = await import('../../src/shared/settings');
 const { normalizeManaged } = await import('../../src/shared/managed');
@@ -86,7 +87,8 @@ describe('adding a desk', () => {
     expect(res.ok).toBe(true);
     expect(res.value).toEqual([{ origin: DESK, granted: true, managed: false }]);
     expect((await loadSettings()).desks).toEqual([DESK]);
-    expect(DESK_FILE).toBe('src/content/desk.js');
+    // The declared content script itself (one self-contained file), registered as is.
+    expect(DESK_FILE).toBe('src/content/index.js');
     expect(registered()).toEqual({ id: DESK_SCRIPT_ID, js: [DESK_FILE], matches: [`${DESK}/*`], runAt: 'document_idle', persistAcrossSessions: true });
     const injected = fake.calls.filter((c) => c.api === 'scripting.executeScript').map((c) => (c.args[0] as any).target.tabId);
     expect(injected).toEqual([7, 8]);

@@ -141,7 +141,7 @@ export function createFakeBrowser(opts: { uiLanguage?: string } = {}) {
       onStartup: new FakeEvent(),
       sendMessage: async () => undefined,
       openOptionsPage: async () => record('runtime.openOptionsPage')(),
-      getManifest: () => ({ manifest_version: 3 }),
+      getManifest: () => ({ manifest_version: 3, content_scripts: [{ js: ['src/content/index.js'], matches: ['https://*.zendesk.com/*', 'https://mail.google.com/*'] }] }),
     },
     storage: {
       session,
