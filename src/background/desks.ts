@@ -27,7 +27,11 @@ import { withLock } from './tab-state';
  * can probe for it. Read from the built manifest: its name is the build's to choose.
  */
 export function deskFile(): string | undefined {
-  return browser.runtime.getManifest().content_scripts?.[0]?.js?.[0];
+  const file = browser.runtime.getManifest().content_scripts?.[0]?.js?.[0];
+  // Firefox's getManifest() answers with the file's full moz-extension:// address, while
+  // registerContentScripts takes only a path inside the extension: cut the extension's own base.
+  const base = browser.runtime.getURL('/');
+  return file?.startsWith(base) ? file.slice(base.length) : file;
 }
 
 export const DESK_SCRIPT_ID = 'veil-desks';

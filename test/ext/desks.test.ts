@@ -66,6 +66,18 @@ describe('desk origins', () => {
 });
 
 describe('adding a desk', () => {
+  it('Firefox answers getManifest() with full moz-extension:// addresses: the registered path is the one inside the extension', () => {
+    const runtime = fake.browser.runtime as { getManifest: () => unknown; getURL: (p: string) => string };
+    const original = runtime.getManifest;
+    runtime.getManifest = () => ({ manifest_version: 3, content_scripts: [{ js: [runtime.getURL('src/content/index.js')], matches: [] }] });
+    try {
+      expect(runtime.getURL('src/content/index.js')).toMatch(/^[a-z-]+:\/\/.+\/src\/content\/index\.js$/);
+      expect(deskFile()).toBe('src/content/index.js');
+    } finally {
+      runtime.getManifest = original;
+    }
+  });
+
   it('refuses a desk the browser has not granted: nothing stored, nothing registered', async () => {
     const res = await send('addDesk', { origin: DESK });
     expect(res.error.code).toBe('not-granted');
